@@ -1,0 +1,158 @@
+;; The vectorized engine's matrix kernels in WebAssembly SIMD (f32x4).
+;; Compiled to kernels.wasm.ts by `npm run build:wasm`; the TypeScript kernels in typescript.ts give
+;; the same numbers. All matrices are row-major f32; every pointer is a byte offset into the
+;; imported memory, and every size is a count of elements (at least 1).
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; One entry of the product: Σ_p a[p] · b[p·n], walking down a column of b.
+  ;; Used for the rows and columns that do not fill a whole 4×8 block.
+  (func $dot (param $a i32) (param $b i32) (param $k i32) (param $rowBytesB i32) (result f32)
+    (local $sum f32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $k) (i32.const 2))))
+    (loop $step
+      (local.set $sum (f32.add (local.get $sum)
+        (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $b (i32.add (local.get $b) (local.get $rowBytesB)))
+      (br_if $step (i32.lt_u (local.get $a) (local.get $end))))
+    (local.get $sum))
+
+  ;; c[m×n] = a[m×k] · b[k×n].
+  ;; The bulk is done in 4×8 blocks of c held in eight f32x4 registers: for each p, one row of b
+  ;; (two vectors) meets four entries of a (each splatted), so every load feeds several multiplies.
+  ;; Column blocks are the outer loop, so the k×8 panel of b stays in cache for all rows of a.
+  (func (export "matmul")
+    (param $c i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32)
+    (local $rowBytesA i32) (local $rowBytesB i32)
+    (local $fullRows i32) (local $fullCols i32)
+    (local $i i32) (local $j i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
+    (local $bp i32) (local $aEnd i32) (local $cp i32)
+    (local $b0 v128) (local $b1 v128) (local $s v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $rowBytesA (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $rowBytesB (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $fullRows (i32.and (local.get $m) (i32.const -4)))
+    (local.set $fullCols (i32.and (local.get $n) (i32.const -8)))
+
+    (local.set $j (i32.const 0))
+    (block $colsDone
+      (loop $cols
+        (br_if $colsDone (i32.ge_u (local.get $j) (local.get $fullCols)))
+        (local.set $i (i32.const 0))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $fullRows)))
+            (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rowBytesA))))
+            (local.set $a1 (i32.add (local.get $a0) (local.get $rowBytesA)))
+            (local.set $a2 (i32.add (local.get $a1) (local.get $rowBytesA)))
+            (local.set $a3 (i32.add (local.get $a2) (local.get $rowBytesA)))
+            (local.set $aEnd (i32.add (local.get $a0) (local.get $rowBytesA)))
+            (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $c00 (v128.const i32x4 0 0 0 0)) (local.set $c01 (v128.const i32x4 0 0 0 0))
+            (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
+            (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
+            (local.set $c30 (v128.const i32x4 0 0 0 0)) (local.set $c31 (v128.const i32x4 0 0 0 0))
+            (loop $inner
+              (local.set $b0 (v128.load (local.get $bp)))
+              (local.set $b1 (v128.load offset=16 (local.get $bp)))
+              (local.set $s (f32x4.splat (f32.load (local.get $a0))))
+              (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $b0))))
+              (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $b1))))
+              (local.set $s (f32x4.splat (f32.load (local.get $a1))))
+              (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $b0))))
+              (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $b1))))
+              (local.set $s (f32x4.splat (f32.load (local.get $a2))))
+              (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $b0))))
+              (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $b1))))
+              (local.set $s (f32x4.splat (f32.load (local.get $a3))))
+              (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $b0))))
+              (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $b1))))
+              (local.set $a0 (i32.add (local.get $a0) (i32.const 4)))
+              (local.set $a1 (i32.add (local.get $a1) (i32.const 4)))
+              (local.set $a2 (i32.add (local.get $a2) (i32.const 4)))
+              (local.set $a3 (i32.add (local.get $a3) (i32.const 4)))
+              (local.set $bp (i32.add (local.get $bp) (local.get $rowBytesB)))
+              (br_if $inner (i32.lt_u (local.get $a0) (local.get $aEnd))))
+            (local.set $cp (i32.add (local.get $c)
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2))))
+            (v128.store (local.get $cp) (local.get $c00))
+            (v128.store offset=16 (local.get $cp) (local.get $c01))
+            (local.set $cp (i32.add (local.get $cp) (local.get $rowBytesB)))
+            (v128.store (local.get $cp) (local.get $c10))
+            (v128.store offset=16 (local.get $cp) (local.get $c11))
+            (local.set $cp (i32.add (local.get $cp) (local.get $rowBytesB)))
+            (v128.store (local.get $cp) (local.get $c20))
+            (v128.store offset=16 (local.get $cp) (local.get $c21))
+            (local.set $cp (i32.add (local.get $cp) (local.get $rowBytesB)))
+            (v128.store (local.get $cp) (local.get $c30))
+            (v128.store offset=16 (local.get $cp) (local.get $c31))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $rows)))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $cols)))
+
+    ;; The columns right of the last whole block, for every row.
+    (local.set $i (i32.const 0))
+    (block $edgeRowsDone
+      (loop $edgeRows
+        (br_if $edgeRowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $j (local.get $fullCols))
+        (block $edgeColsDone
+          (loop $edgeCols
+            (br_if $edgeColsDone (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store
+              (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2)))
+              (call $dot
+                (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rowBytesA)))
+                (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))
+                (local.get $k) (local.get $rowBytesB)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $edgeCols)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $edgeRows)))
+
+    ;; The rows below the last whole block, left of the columns already done.
+    (local.set $i (local.get $fullRows))
+    (block $bottomRowsDone
+      (loop $bottomRows
+        (br_if $bottomRowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $j (i32.const 0))
+        (block $bottomColsDone
+          (loop $bottomCols
+            (br_if $bottomColsDone (i32.ge_u (local.get $j) (local.get $fullCols)))
+            (f32.store
+              (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2)))
+              (call $dot
+                (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rowBytesA)))
+                (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))
+                (local.get $k) (local.get $rowBytesB)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $bottomCols)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $bottomRows))))
+
+  ;; out[cols×rows] = input[rows×cols]ᵀ.
+  (func (export "transpose") (param $out i32) (param $input i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $col i32) (local $source i32) (local $target i32)
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $source (i32.add (local.get $input)
+          (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2))))
+        (local.set $target (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2))))
+        (local.set $col (i32.const 0))
+        (block $colsDone
+          (loop $colLoop
+            (br_if $colsDone (i32.ge_u (local.get $col) (local.get $cols)))
+            (f32.store (local.get $target) (f32.load (local.get $source)))
+            (local.set $source (i32.add (local.get $source) (i32.const 4)))
+            (local.set $target (i32.add (local.get $target) (i32.shl (local.get $rows) (i32.const 2))))
+            (local.set $col (i32.add (local.get $col) (i32.const 1)))
+            (br $colLoop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop))))
+)

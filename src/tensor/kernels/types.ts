@@ -1,0 +1,27 @@
+/**
+ * The matrix kernels the vectorized engine is built on. Two implementations give the same numbers
+ * (to float32 rounding): plain TypeScript, and WebAssembly SIMD. Every matrix is a row-major
+ * Float32Array.
+ *
+ * WebAssembly can only work on its own memory, so the arrays a kernel reads and writes are handed
+ * out by a workspace of that backend; a network asks for all its arrays at once, up front, because
+ * growing a WebAssembly memory later would detach the views already handed out.
+ */
+export type KernelName = 'typescript' | 'wasm-simd';
+
+export interface MatrixKernels {
+  /** c[m×n] = a[m×k] · b[k×n]. c must not overlap a or b; m, k, n are at least 1. */
+  matmul(c: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number): void;
+  /** out[cols×rows] = input[rows×cols]ᵀ. out must not overlap input. */
+  transpose(out: Float32Array, input: Float32Array, rows: number, cols: number): void;
+}
+
+export interface Workspace extends MatrixKernels {
+  /** One zeroed array per length asked for, in the same order. */
+  readonly arrays: Float32Array[];
+}
+
+export interface KernelBackend {
+  readonly name: KernelName;
+  createWorkspace(lengths: readonly number[]): Workspace;
+}

@@ -1,0 +1,68 @@
+/**
+ * The WebAssembly SIMD kernels (source: kernels.wat). Each workspace gets its own memory, sized
+ * for the arrays asked for, and its own instance of the once-compiled module.
+ */
+import { kernelsWasmBase64 } from './kernels.wasm';
+import type { KernelBackend, Workspace } from './types';
+
+const PAGE_BYTES = 65536;
+// 16-byte alignment keeps every array's start on a v128 boundary.
+const ALIGN_FLOATS = 4;
+
+interface KernelExports {
+  matmul(c: number, a: number, b: number, m: number, k: number, n: number): void;
+  transpose(out: number, input: number, rows: number, cols: number): void;
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+const wasmBytes = decodeBase64(kernelsWasmBase64);
+
+/** Whether this runtime runs our module, i.e. has WebAssembly with SIMD. */
+export function wasmSimdSupported(): boolean {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes);
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+function kernelModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(wasmBytes);
+  return compiled;
+}
+
+function createWorkspace(lengths: readonly number[]): Workspace {
+  const offsets: number[] = [];
+  let totalFloats = 0;
+  for (const length of lengths) {
+    offsets.push(totalFloats);
+    totalFloats += Math.ceil(length / ALIGN_FLOATS) * ALIGN_FLOATS;
+  }
+  const pages = Math.max(1, Math.ceil((totalFloats * 4) / PAGE_BYTES));
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const instance = new WebAssembly.Instance(kernelModule(), { env: { memory } });
+  const kernels = instance.exports as unknown as KernelExports;
+  const arrays = lengths.map((length, index) => new Float32Array(memory.buffer, offsets[index]! * 4, length));
+
+  // A view of another memory would be read at the same offset in this one: refuse it loudly.
+  function inWorkspace(array: Float32Array): number {
+    if (array.buffer !== memory.buffer) throw new Error('wasm-simd kernels: array is not from this workspace');
+    return array.byteOffset;
+  }
+
+  return {
+    arrays,
+    matmul(c, a, b, m, k, n) {
+      kernels.matmul(inWorkspace(c), inWorkspace(a), inWorkspace(b), m, k, n);
+    },
+    transpose(out, input, rows, cols) {
+      kernels.transpose(inWorkspace(out), inWorkspace(input), rows, cols);
+    },
+  };
+}
+
+export const wasmSimdBackend: KernelBackend = { name: 'wasm-simd', createWorkspace };
