@@ -1,0 +1,85 @@
+/**
+ * The activations σ of the vectorized engine, each pairing its forward pass with its derivative,
+ * on B×n row-major matrices (one row per sample). The derivative uses z = σ(a) where that is
+ * cheaper: σ'(a) = z(1 − z) for the sigmoid, 1 − z² for tanh.
+ */
+import type { ActivationName } from '../data/problem';
+
+export interface Activation {
+  readonly name: ActivationName;
+  /** z = σ(a) for `rows` samples of `cols` values; softmax works along each row. */
+  forward(a: Float32Array, z: Float32Array, rows: number, cols: number): void;
+  /** delta ← delta ⊙ σ'(a) over the first `length` entries: the hidden-layer step of backprop. */
+  multiplyDerivative(delta: Float32Array, a: Float32Array, z: Float32Array, length: number): void;
+}
+
+// In the loops below, `!` on typed-array reads is safe: indices stay below the lengths given.
+
+const identity: Activation = {
+  name: 'identity',
+  forward(a, z, rows, cols) {
+    z.set(a.subarray(0, rows * cols));
+  },
+  multiplyDerivative() {
+    // σ'(a) = 1: δ is unchanged.
+  },
+};
+
+const sigmoid: Activation = {
+  name: 'sigmoid',
+  forward(a, z, rows, cols) {
+    for (let e = 0; e < rows * cols; e++) z[e] = 1 / (1 + Math.exp(-a[e]!));
+  },
+  multiplyDerivative(delta, _a, z, length) {
+    for (let e = 0; e < length; e++) delta[e]! *= z[e]! * (1 - z[e]!);
+  },
+};
+
+const tanh: Activation = {
+  name: 'tanh',
+  forward(a, z, rows, cols) {
+    for (let e = 0; e < rows * cols; e++) z[e] = Math.tanh(a[e]!);
+  },
+  multiplyDerivative(delta, _a, z, length) {
+    for (let e = 0; e < length; e++) delta[e]! *= 1 - z[e]! * z[e]!;
+  },
+};
+
+const relu: Activation = {
+  name: 'relu',
+  forward(a, z, rows, cols) {
+    for (let e = 0; e < rows * cols; e++) z[e] = a[e]! > 0 ? a[e]! : 0;
+  },
+  multiplyDerivative(delta, a, _z, length) {
+    // ReLU'(0) = 0, as in NOTATION.md.
+    for (let e = 0; e < length; e++) if (!(a[e]! > 0)) delta[e] = 0;
+  },
+};
+
+const softmax: Activation = {
+  name: 'softmax',
+  forward(a, z, rows, cols) {
+    for (let r = 0; r < rows; r++) {
+      const start = r * cols;
+      // Subtracting the row's maximum keeps exp() from overflowing; the result is the same.
+      let max = -Infinity;
+      for (let c = 0; c < cols; c++) max = Math.max(max, a[start + c]!);
+      let sum = 0;
+      for (let c = 0; c < cols; c++) {
+        const e = Math.exp(a[start + c]! - max);
+        z[start + c] = e;
+        sum += e;
+      }
+      for (let c = 0; c < cols; c++) z[start + c]! /= sum;
+    }
+  },
+  multiplyDerivative() {
+    throw new Error('softmax is an output activation: its derivative is folded into the cross-entropy δ = ŷ − y');
+  },
+};
+
+const ACTIVATION_TABLE: Record<ActivationName, Activation> = { identity, sigmoid, tanh, relu, softmax };
+
+export function activation(name: ActivationName): Activation {
+  return ACTIVATION_TABLE[name];
+}

@@ -1,0 +1,171 @@
+/**
+ * The batched multilayer perceptron: the slides' matrix algorithm on B×n row-major matrices,
+ * one row per sample. For layer l with n_{l-1} inputs and n_l neurons:
+ *
+ *   forward   a^{[l]} = z^{[l-1]} W^{[l]ᵀ} + b^{[l]}         (B×n_l)     z^{[l]} = σ(a^{[l]})
+ *   backward  ∂L/∂W^{[l]} = δ^{[l]ᵀ} z^{[l-1]}                (n_l×n_{l-1}: Σ over the batch of δ_i z_iᵀ)
+ *             ∂L/∂b^{[l]} = Σ_i δ^{[l]}_i
+ *             δ^{[l-1]}   = (δ^{[l]} W^{[l]}) ⊙ σ'(a^{[l-1]}) (the rows of Wᵀδ, one per sample)
+ *
+ * Every array lives in one kernel workspace, allocated once for the largest batch; a smaller batch
+ * uses the first rows.
+ */
+import type { ActivationName, LossName } from '../data/problem';
+import { activation as activationNamed, type Activation } from './activations';
+import type { KernelBackend, Workspace } from './kernels/types';
+import { loss as lossNamed, type BatchOutput } from './losses';
+import type { Random } from './random';
+
+export interface LayerShape {
+  inputs: number;
+  outputs: number;
+  activation: ActivationName;
+}
+
+export interface TensorLayer {
+  readonly shape: LayerShape;
+  readonly activation: Activation;
+  /** W^{[l]}: outputs×inputs, one row per neuron. */
+  readonly weights: Float32Array;
+  readonly biases: Float32Array;
+  readonly gradWeights: Float32Array;
+  readonly gradBiases: Float32Array;
+  /** a^{[l]}, z^{[l]} and δ^{[l]}: batch×outputs. */
+  readonly a: Float32Array;
+  readonly z: Float32Array;
+  readonly delta: Float32Array;
+  /** Scratch for W^{[l]ᵀ} (forward) and δ^{[l]ᵀ} (weight gradient): the kernels multiply untransposed. */
+  readonly weightsT: Float32Array;
+  readonly deltaT: Float32Array;
+}
+
+export interface Parameter {
+  values: Float32Array;
+  grads: Float32Array;
+}
+
+export class Mlp {
+  readonly layers: TensorLayer[];
+  /** z^{[0]} = x: write the batch's inputs here (maxBatch×inputs) before `forward`. */
+  readonly input: Float32Array;
+  /** The batch's targets (maxBatch×outputs; one-hot rows for cross_entropy), read by `backward`. */
+  readonly targets: Float32Array;
+  readonly maxBatch: number;
+  private readonly workspace: Workspace;
+
+  constructor(shapes: readonly LayerShape[], maxBatch: number, backend: KernelBackend) {
+    const first = shapes[0];
+    const last = shapes[shapes.length - 1];
+    if (first === undefined || last === undefined) throw new Error('an MLP needs at least one layer');
+    shapes.forEach((shape, l) => {
+      if (l > 0 && shape.inputs !== shapes[l - 1]!.outputs) {
+        throw new Error(`layer ${l} has ${shape.inputs} inputs but layer ${l - 1} has ${shapes[l - 1]!.outputs} outputs`);
+      }
+    });
+    this.maxBatch = maxBatch;
+
+    const perLayer = 9;
+    const lengths = [maxBatch * first.inputs, maxBatch * last.outputs];
+    for (const { inputs, outputs } of shapes) {
+      const weightCount = outputs * inputs;
+      const activations = maxBatch * outputs;
+      lengths.push(weightCount, outputs, weightCount, outputs, activations, activations, activations, weightCount, activations);
+    }
+    this.workspace = backend.createWorkspace(lengths);
+    const arrays = this.workspace.arrays;
+    this.input = arrays[0]!;
+    this.targets = arrays[1]!;
+    this.layers = shapes.map((shape, l) => {
+      const at = (slot: number): Float32Array => arrays[2 + l * perLayer + slot]!;
+      return {
+        shape,
+        activation: activationNamed(shape.activation),
+        weights: at(0), biases: at(1), gradWeights: at(2), gradBiases: at(3),
+        a: at(4), z: at(5), delta: at(6), weightsT: at(7), deltaT: at(8),
+      };
+    });
+  }
+
+  get output(): Float32Array {
+    return this.layers[this.layers.length - 1]!.z;
+  }
+
+  /** He initialisation for ReLU layers, Xavier (Glorot) for the others; biases start at 0. */
+  initialize(random: Random): void {
+    for (const { shape, weights, biases } of this.layers) {
+      const std = shape.activation === 'relu' ? Math.sqrt(2 / shape.inputs) : Math.sqrt(2 / (shape.inputs + shape.outputs));
+      for (let e = 0; e < weights.length; e++) weights[e] = std * random.normal();
+      biases.fill(0);
+    }
+  }
+
+  /** Runs the first `batch` rows of `input` through the network; returns ŷ = z^{[L]} (batch×outputs, a view). */
+  forward(batch: number): Float32Array {
+    let previousZ = this.input;
+    for (const layer of this.layers) {
+      const { inputs, outputs } = layer.shape;
+      this.workspace.transpose(layer.weightsT, layer.weights, outputs, inputs);
+      this.workspace.matmul(layer.a, previousZ, layer.weightsT, batch, inputs, outputs);
+      addBiasToRows(layer.a, layer.biases, batch, outputs);
+      layer.activation.forward(layer.a, layer.z, batch, outputs);
+      previousZ = layer.z;
+    }
+    return this.output.subarray(0, batch * this.layers[this.layers.length - 1]!.shape.outputs);
+  }
+
+  /** The mean loss of the last forward pass against the first `batch` rows of `targets`. */
+  loss(lossName: LossName, batch: number): number {
+    return lossNamed(lossName).value(this.batchOutput(batch));
+  }
+
+  /** Backpropagation after `forward(batch)`: fills every δ^{[l]}, ∂L/∂W^{[l]} and ∂L/∂b^{[l]}. */
+  backward(lossName: LossName, batch: number): void {
+    const outputLayer = this.layers[this.layers.length - 1]!;
+    lossNamed(lossName).outputDelta(outputLayer.delta, this.batchOutput(batch), outputLayer.activation);
+
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      const layer = this.layers[l]!;
+      const { inputs, outputs } = layer.shape;
+      const previous = this.layers[l - 1];
+      const previousZ = previous === undefined ? this.input : previous.z;
+
+      // ∂L/∂W^{[l]} = δ^{[l]ᵀ} z^{[l-1]}: the sum over the batch of the outer products δ_i z_iᵀ.
+      this.workspace.transpose(layer.deltaT, layer.delta, batch, outputs);
+      this.workspace.matmul(layer.gradWeights, layer.deltaT, previousZ, outputs, batch, inputs);
+      sumRows(layer.gradBiases, layer.delta, batch, outputs);
+
+      if (previous !== undefined) {
+        // δ^{[l-1]} = (W^{[l]ᵀ} δ^{[l]}) ⊙ σ'(a^{[l-1]}), for all samples at once.
+        this.workspace.matmul(previous.delta, layer.delta, layer.weights, batch, outputs, inputs);
+        previous.activation.multiplyDerivative(previous.delta, previous.a, previous.z, batch * inputs);
+      }
+    }
+  }
+
+  parameters(): Parameter[] {
+    return this.layers.flatMap((layer) => [
+      { values: layer.weights, grads: layer.gradWeights },
+      { values: layer.biases, grads: layer.gradBiases },
+    ]);
+  }
+
+  private batchOutput(batch: number): BatchOutput {
+    const outputLayer = this.layers[this.layers.length - 1]!;
+    return { logits: outputLayer.a, output: outputLayer.z, targets: this.targets, batch, outputs: outputLayer.shape.outputs };
+  }
+}
+
+function addBiasToRows(a: Float32Array, biases: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const start = r * cols;
+    for (let c = 0; c < cols; c++) a[start + c]! += biases[c]!;
+  }
+}
+
+function sumRows(out: Float32Array, matrix: Float32Array, rows: number, cols: number): void {
+  out.fill(0);
+  for (let r = 0; r < rows; r++) {
+    const start = r * cols;
+    for (let c = 0; c < cols; c++) out[c]! += matrix[start + c]!;
+  }
+}
