@@ -1,0 +1,84 @@
+/**
+ * Chromium for the e2e tests.
+ *
+ * `openPage(path)` opens the app in a fresh browser context and records everything that
+ * would show up red in DevTools. Importing this module registers two hooks in the test
+ * file: contexts opened by a test are closed after it, and the browser (launched on first
+ * use, shared within the file) is closed after the file.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, inject } from 'vitest';
+
+/** Installed by apt (`.ci/run` does it in CI); tests never download a browser. */
+const CHROMIUM_PATH = '/usr/bin/chromium';
+
+// Headless, and quiet: no sandbox (CI runs as root), no GPU, no background traffic.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface OpenedPage {
+  page: Page;
+  /**
+   * Console errors, uncaught exceptions, failed requests and HTTP error responses, in the
+   * order they happened; keeps filling while the page lives. A healthy page leaves it empty.
+   */
+  errors: string[];
+}
+
+export interface OpenPageOptions {
+  /** Where the app is served; defaults to the dev server started by global-setup.ts. */
+  baseUrl?: string;
+  viewport?: { width: number; height: number };
+}
+
+let browser: Promise<Browser> | undefined;
+const contexts: BrowserContext[] = [];
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+afterAll(async () => {
+  const launched = browser;
+  browser = undefined;
+  if (launched !== undefined) await (await launched).close();
+});
+
+/**
+ * Opens `path` relative to the app root (`''`, `'#/'`, `'#/player'`, …) and waits until
+ * the page and its web fonts have loaded, so missing assets are already in `errors`.
+ */
+export async function openPage(path: string, options: OpenPageOptions = {}): Promise<OpenedPage> {
+  browser ??= chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const context = await (await browser).newContext({
+    viewport: options.viewport ?? { width: 1280, height: 720 },
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught ${error.name}: ${error.message}`));
+  page.on('requestfailed', (request) =>
+    errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+
+  await page.goto(new URL(path, options.baseUrl ?? inject('baseUrl')).href);
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+  });
+  return { page, errors };
+}

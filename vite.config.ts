@@ -1,0 +1,39 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // Relative asset URLs, so `dist/` works from any static server under any sub-path.
+  base: './',
+  // Svelte 5 compiles `lang="ts"` natively, so there is no svelte.config.js to look for.
+  plugins: [svelte({ configFile: false })],
+  test: {
+    // `default` for the usual output; the summary reporter adds one machine-readable last line.
+    reporters: ['default', './test/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/e2e/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          // Starts a Vite dev server and provides its URL to the tests (see test/e2e/browser.ts).
+          globalSetup: ['test/e2e/global-setup.ts'],
+          // A browser per file and a production build are slow on a 2-core machine:
+          // run after the unit tests, one file at a time, with generous timeouts.
+          sequence: { groupOrder: 1 },
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
