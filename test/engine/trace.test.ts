@@ -1,0 +1,147 @@
+import katex from 'katex';
+import { describe, expect, it } from 'vitest';
+import { recordTrace } from '../../src/engine/tape';
+import { Trace } from '../../src/engine/trace';
+import { stepTex, stepTexLine, texToText } from '../../src/engine/tex';
+import type { BackwardStep, GradientStep } from '../../src/engine/trace-data';
+import { Value } from '../../src/engine/value';
+import { traceProblem } from '../../src/nn/run';
+import { ALL_LOSSES, HIDDEN_ACTIVATIONS, randomProblem } from '../helpers/random-problem';
+import { classicProblem } from '../helpers/classic';
+
+describe('recording', () => {
+  it('appends one forward step per op, one backward step per edge, and one gradient step per node', () => {
+    const { trace } = recordTrace(() => {
+      const a = Value.leaf(2, { label: 'a' });
+      const b = Value.leaf(-3, { label: 'b' });
+      const c = a.mul(b).with({ label: 'c' });
+      const d = c.add(a).with({ label: 'd' });
+      d.backward();
+    });
+    const kinds = trace.steps.map((step) => step.kind);
+    expect(kinds.filter((kind) => kind === 'forward')).toHaveLength(2);
+    // Edges: d→c, d→a, c→a, c→b.
+    expect(kinds.filter((kind) => kind === 'backward')).toHaveLength(4);
+    // Nodes that receive a gradient: d (the start), c, a, b.
+    expect(kinds.filter((kind) => kind === 'gradient')).toHaveLength(4);
+    const final = trace.steps.filter((step): step is GradientStep => step.kind === 'gradient');
+    const byLabel = new Map(final.map((step) => [trace.nodes[step.node]!.meta.label, step]));
+    expect(byLabel.get('a')).toMatchObject({ grad: -2, contributions: 2 });
+    expect(byLabel.get('b')).toMatchObject({ grad: 2, contributions: 1 });
+    expect(byLabel.get('d')).toMatchObject({ grad: 1, contributions: 0 });
+  });
+
+  it('a backward step holds upstream gradient, local derivative, their product and the running total', () => {
+    const { trace } = recordTrace(() => {
+      const a = Value.leaf(3, { label: 'a' });
+      const b = a.add(a).with({ label: 'b' });
+      b.add(b).with({ label: 'c' }).backward();
+    });
+    const intoA = trace.steps.filter((step): step is BackwardStep => step.kind === 'backward' && trace.nodes[step.input]!.meta.label === 'a');
+    expect(intoA.map((step) => [step.upstreamGrad, step.localDerivative, step.contribution, step.accumulatedGrad])).toEqual([
+      [2, 1, 2, 2],
+      [2, 1, 2, 4],
+    ]);
+    expect(intoA.map((step) => [step.contributionIndex, step.contributionCount])).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+    const t = new Trace(trace);
+    const gradientOfA = trace.steps.findIndex((step) => step.kind === 'gradient' && trace.nodes[step.node]!.meta.label === 'a');
+    const tex = stepTex(t, gradientOfA);
+    expect(tex.substituted).toBe('2 + 2');
+    expect(tex.result).toBe('4');
+    expect(tex.note).toContain('sum of 2 contributions');
+  });
+
+  it('the trace survives JSON and back unchanged', () => {
+    const { trace } = traceProblem(classicProblem());
+    const text = JSON.stringify(trace);
+    const again = Trace.fromJSON(text);
+    expect(again.data).toEqual(trace);
+    expect(stepTexLine(stepTex(again, 20))).toBe(stepTexLine(stepTex(new Trace(trace), 20)));
+  });
+
+  it('rejects text that is not a trace with a one-line reason', () => {
+    expect(() => Trace.fromJSON('{"nodes": []}')).toThrow('not a trace: the "format" field is not "tracegrad-trace"');
+    expect(() => Trace.fromJSON('{')).toThrow(/^not a trace: /);
+  });
+
+  it('a parameter used before recording enters the trace with its value at that moment', () => {
+    const w = Value.leaf(0.5, { label: 'w' });
+    const { trace } = recordTrace(() => w.mul(2).backward());
+    expect(trace.nodes.find((node) => node.meta.label === 'w')?.value).toBe(0.5);
+  });
+});
+
+describe('the classic 2-2-2 example, replayed', () => {
+  const { trace, lossAfterUpdate } = traceProblem(classicProblem());
+  const t = new Trace(trace);
+  const find = (predicate: (text: string) => boolean): number => {
+    for (let i = 0; i < t.length; i++) if (predicate(stepTexLine(stepTex(t, i)))) return i;
+    throw new Error('no such step');
+  };
+
+  it('shows the output-layer weight gradient as NOTATION.md does', () => {
+    const index = find((line) => line.startsWith('\\frac{\\partial L}{\\partial W^{[2]}_{11}} ='));
+    const tex = stepTex(t, index);
+    expect(tex.rule).toBe('\\delta^{[2]}_{1}\\,z^{[1]}_{1}');
+    expect(tex.substituted).toBe('0.1385 \\times 0.5933');
+    expect(tex.result).toBe('0.0822');
+    expect(t.tags(index)).toMatchObject({ phase: 'backward', role: 'weight-gradient', layer: 2, neuron: 1, pass: 0 });
+  });
+
+  it('shows δ^{[1]}_1 after the two contributions to ∂L/∂z^{[1]}_1 have been summed', () => {
+    const sumIndex = find((line) => line.startsWith('\\frac{\\partial L}{\\partial z^{[1]}_{1}} = \\delta^{[2]}_{1}'));
+    expect(stepTex(t, sumIndex).rule).toBe('\\delta^{[2]}_{1}\\,W^{[2]}_{11} + \\delta^{[2]}_{2}\\,W^{[2]}_{21}');
+    expect(stepTex(t, sumIndex).result).toBe('0.0364');
+    const deltaIndex = find((line) => line.startsWith('\\delta^{[1]}_{1} ='));
+    expect(deltaIndex).toBeGreaterThan(sumIndex);
+    expect(t.tags(deltaIndex)).toMatchObject({ role: 'delta', layer: 1, neuron: 1 });
+  });
+
+  it('records the update with old value, gradient, learning rate and new value', () => {
+    const index = find((line) => line.startsWith('W^{[2]}_{11} \\leftarrow'));
+    expect(t.step(index)).toMatchObject({ kind: 'update', oldValue: 0.4, learningRate: 0.5 });
+    expect(stepTex(t, index).substituted).toBe('0.4 - 0.5 \\times 0.0822');
+    expect(stepTex(t, index).result).toBe('0.3589');
+    expect(t.tags(index)).toMatchObject({ phase: 'update', role: 'update' });
+  });
+
+  it('replays the forward pass after the update with the new weights, as pass 1', () => {
+    const last = t.length - 1;
+    expect(t.tags(last)).toMatchObject({ phase: 'loss', pass: 1 });
+    expect(t.step(last)).toMatchObject({ kind: 'forward', value: lossAfterUpdate });
+    const w = trace.nodes.find((node) => node.meta.label === 'W^{[2]}_{11}')!;
+    expect(t.valueAt(w.id, 0)).toBe(0.4);
+    expect(t.valueAt(w.id, last)).toBeCloseTo(0.35891648, 8);
+  });
+
+  it('phases run forward → loss → backward → update → forward → loss', () => {
+    const phases: string[] = [];
+    for (let i = 0; i < t.length; i++) {
+      const phase = `${t.tags(i).phase}${t.tags(i).pass}`;
+      if (phases[phases.length - 1] !== phase) phases.push(phase);
+    }
+    expect(phases).toEqual(['forward0', 'loss0', 'backward0', 'update0', 'forward1', 'loss1']);
+  });
+
+  it('names read aloud in plain text', () => {
+    expect(texToText('W^{[2]}_{11}')).toBe('W[2]_11');
+    expect(texToText('\\delta^{[1]}_{2}')).toBe('δ[1]_2');
+    expect(texToText('\\frac{\\partial L}{\\partial b^{[2]}_{1}}')).toBe('∂L/∂b[2]_1');
+  });
+});
+
+describe('every step of every kind of network renders in KaTeX', () => {
+  const cases = HIDDEN_ACTIVATIONS.flatMap((hidden) => ALL_LOSSES.map((loss) => [hidden, loss] as const));
+  it.each(cases)('hidden %s, loss %s, a batch of 2', (hidden, loss) => {
+    const problem = randomProblem({ sizes: [2, 3, 2], hidden, loss, batch: 2, seed: 11, learningRate: 0.1 });
+    const t = new Trace(traceProblem(problem).trace);
+    for (let i = 0; i < t.length; i++) {
+      const line = stepTexLine(stepTex(t, i));
+      expect(() => katex.renderToString(line, { throwOnError: true }), `step ${i}: ${line}`).not.toThrow();
+      expect(line).not.toMatch(/NaN|undefined|\?/);
+    }
+  });
+});
