@@ -37,11 +37,18 @@ export interface TensorLayer {
   /** Scratch for W^{[l]ᵀ} (forward) and δ^{[l]ᵀ} (weight gradient): the kernels multiply untransposed. */
   readonly weightsT: Float32Array;
   readonly deltaT: Float32Array;
+  /** The optimizer's running averages for the weights and the biases (see optimizers.ts). */
+  readonly weightsState: OptimizerState;
+  readonly biasesState: OptimizerState;
 }
+
+/** Two arrays the size of a parameter: momentum's velocity uses the first, Adam's m and v both. */
+export type OptimizerState = [Float32Array, Float32Array];
 
 export interface Parameter {
   values: Float32Array;
   grads: Float32Array;
+  state: OptimizerState;
 }
 
 export class Mlp {
@@ -51,7 +58,8 @@ export class Mlp {
   /** The batch's targets (maxBatch×outputs; one-hot rows for cross_entropy), read by `backward`. */
   readonly targets: Float32Array;
   readonly maxBatch: number;
-  private readonly workspace: Workspace;
+  /** The kernels, bound to the workspace that holds every array above. */
+  readonly kernels: Workspace;
 
   constructor(shapes: readonly LayerShape[], maxBatch: number, backend: KernelBackend) {
     const first = shapes[0];
@@ -64,15 +72,18 @@ export class Mlp {
     });
     this.maxBatch = maxBatch;
 
-    const perLayer = 9;
+    const perLayer = 13;
     const lengths = [maxBatch * first.inputs, maxBatch * last.outputs];
     for (const { inputs, outputs } of shapes) {
       const weightCount = outputs * inputs;
       const activations = maxBatch * outputs;
-      lengths.push(weightCount, outputs, weightCount, outputs, activations, activations, activations, weightCount, activations);
+      lengths.push(
+        weightCount, outputs, weightCount, outputs, activations, activations, activations, weightCount, activations,
+        weightCount, weightCount, outputs, outputs,
+      );
     }
-    this.workspace = backend.createWorkspace(lengths);
-    const arrays = this.workspace.arrays;
+    this.kernels = backend.createWorkspace(lengths);
+    const arrays = this.kernels.arrays;
     this.input = arrays[0]!;
     this.targets = arrays[1]!;
     this.layers = shapes.map((shape, l) => {
@@ -82,6 +93,7 @@ export class Mlp {
         activation: activationNamed(shape.activation),
         weights: at(0), biases: at(1), gradWeights: at(2), gradBiases: at(3),
         a: at(4), z: at(5), delta: at(6), weightsT: at(7), deltaT: at(8),
+        weightsState: [at(9), at(10)], biasesState: [at(11), at(12)],
       };
     });
   }
@@ -104,8 +116,8 @@ export class Mlp {
     let previousZ = this.input;
     for (const layer of this.layers) {
       const { inputs, outputs } = layer.shape;
-      this.workspace.transpose(layer.weightsT, layer.weights, outputs, inputs);
-      this.workspace.matmul(layer.a, previousZ, layer.weightsT, batch, inputs, outputs);
+      this.kernels.transpose(layer.weightsT, layer.weights, outputs, inputs);
+      this.kernels.matmul(layer.a, previousZ, layer.weightsT, batch, inputs, outputs);
       addBiasToRows(layer.a, layer.biases, batch, outputs);
       layer.activation.forward(layer.a, layer.z, batch, outputs);
       previousZ = layer.z;
@@ -130,13 +142,13 @@ export class Mlp {
       const previousZ = previous === undefined ? this.input : previous.z;
 
       // ∂L/∂W^{[l]} = δ^{[l]ᵀ} z^{[l-1]}: the sum over the batch of the outer products δ_i z_iᵀ.
-      this.workspace.transpose(layer.deltaT, layer.delta, batch, outputs);
-      this.workspace.matmul(layer.gradWeights, layer.deltaT, previousZ, outputs, batch, inputs);
+      this.kernels.transpose(layer.deltaT, layer.delta, batch, outputs);
+      this.kernels.matmul(layer.gradWeights, layer.deltaT, previousZ, outputs, batch, inputs);
       sumRows(layer.gradBiases, layer.delta, batch, outputs);
 
       if (previous !== undefined) {
         // δ^{[l-1]} = (W^{[l]ᵀ} δ^{[l]}) ⊙ σ'(a^{[l-1]}), for all samples at once.
-        this.workspace.matmul(previous.delta, layer.delta, layer.weights, batch, outputs, inputs);
+        this.kernels.matmul(previous.delta, layer.delta, layer.weights, batch, outputs, inputs);
         previous.activation.multiplyDerivative(previous.delta, previous.a, previous.z, batch * inputs);
       }
     }
@@ -144,8 +156,8 @@ export class Mlp {
 
   parameters(): Parameter[] {
     return this.layers.flatMap((layer) => [
-      { values: layer.weights, grads: layer.gradWeights },
-      { values: layer.biases, grads: layer.gradBiases },
+      { values: layer.weights, grads: layer.gradWeights, state: layer.weightsState },
+      { values: layer.biases, grads: layer.gradBiases, state: layer.biasesState },
     ]);
   }
 

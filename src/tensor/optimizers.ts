@@ -4,7 +4,9 @@
  *   momentum  v ← μ v + g;  θ ← θ − α v                          (μ = 0.9)
  *   adam      m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;
  *             θ ← θ − α m̂ / (√v̂ + ε), m̂ and v̂ bias-corrected   (β₁ = 0.9, β₂ = 0.999, ε = 1e-8)
+ * The running averages live beside each parameter (Parameter.state), in the kernels' workspace.
  */
+import type { Kernels } from './kernels/types';
 import type { Parameter } from './mlp';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
@@ -31,48 +33,37 @@ function sgd(parameters: readonly Parameter[], learningRate: number): Optimizer 
 }
 
 function momentum(parameters: readonly Parameter[], learningRate: number): Optimizer {
-  const velocities = parameters.map(({ values }) => new Float32Array(values.length));
   return {
     step() {
-      parameters.forEach(({ values, grads }, index) => {
-        const velocity = velocities[index]!;
+      for (const { values, grads, state: [velocity] } of parameters) {
         for (let e = 0; e < values.length; e++) {
           velocity[e] = MOMENTUM * velocity[e]! + grads[e]!;
           values[e]! -= learningRate * velocity[e]!;
         }
-      });
+      }
     },
   };
 }
 
-function adam(parameters: readonly Parameter[], learningRate: number): Optimizer {
-  const firstMoments = parameters.map(({ values }) => new Float32Array(values.length));
-  const secondMoments = parameters.map(({ values }) => new Float32Array(values.length));
+function adam(parameters: readonly Parameter[], learningRate: number, kernels: Kernels): Optimizer {
   let t = 0;
   return {
     step() {
       t++;
-      // Folding both bias corrections into the step size saves two divisions per parameter.
+      // m̂ = m/(1−β₁ᵗ) and v̂ = v/(1−β₂ᵗ) folded into the step size and ε: the same update,
+      // without two divisions per parameter.
       const stepSize = (learningRate * Math.sqrt(1 - BETA2 ** t)) / (1 - BETA1 ** t);
       const epsilon = EPSILON * Math.sqrt(1 - BETA2 ** t);
-      parameters.forEach(({ values, grads }, index) => {
-        const m = firstMoments[index]!;
-        const v = secondMoments[index]!;
-        for (let e = 0; e < values.length; e++) {
-          const g = grads[e]!;
-          const mNew = BETA1 * m[e]! + (1 - BETA1) * g;
-          const vNew = BETA2 * v[e]! + (1 - BETA2) * g * g;
-          m[e] = mNew;
-          v[e] = vNew;
-          values[e]! -= (stepSize * mNew) / (Math.sqrt(vNew) + epsilon);
-        }
-      });
+      for (const { values, grads, state: [m, v] } of parameters) {
+        kernels.adam(values, grads, m, v, values.length, BETA1, BETA2, stepSize, epsilon);
+      }
     },
   };
 }
 
-const OPTIMIZER_TABLE: Record<OptimizerName, (parameters: readonly Parameter[], learningRate: number) => Optimizer> = { sgd, momentum, adam };
-
-export function createOptimizer(name: OptimizerName, parameters: readonly Parameter[], learningRate: number): Optimizer {
-  return OPTIMIZER_TABLE[name](parameters, learningRate);
+/** Optimizer state starts at zero: create one optimizer per network and training run. */
+export function createOptimizer(name: OptimizerName, parameters: readonly Parameter[], learningRate: number, kernels: Kernels): Optimizer {
+  if (name === 'sgd') return sgd(parameters, learningRate);
+  if (name === 'momentum') return momentum(parameters, learningRate);
+  return adam(parameters, learningRate, kernels);
 }

@@ -54,7 +54,7 @@ export function runProblemTensor(problem: Problem, backend: KernelBackend = sele
   }));
 
   if (problem.learningRate !== undefined) {
-    createOptimizer('sgd', network.parameters(), problem.learningRate).step();
+    createOptimizer('sgd', network.parameters(), problem.learningRate, network.kernels).step();
     network.layers.forEach(({ shape, weights, biases }, l) => {
       const result = layers[l]!;
       result.newWeights = toRows(weights, shape.outputs, shape.inputs);

@@ -61,12 +61,44 @@ describe('matrix kernels', () => {
       });
     });
 
-    it(`${backend.name}: transpose swaps rows and columns`, () => {
+    it(`${backend.name}: transpose swaps rows and columns, in whole tiles and at the edges`, () => {
       const workspace = backend.createWorkspace([6, 6]);
       const [input, out] = workspace.arrays as [Float32Array, Float32Array];
       input.set([1, 2, 3, 4, 5, 6]);
       workspace.transpose(out, input, 2, 3);
       expect(Array.from(out)).toEqual([1, 4, 2, 5, 3, 6]);
+      for (const [rows, cols] of [[1, 1], [4, 4], [5, 7], [8, 12], [9, 3], [128, 784], [64, 10]] as const) {
+        const big = backend.createWorkspace([rows * cols, rows * cols]);
+        const [source, transposed] = big.arrays as [Float32Array, Float32Array];
+        source.forEach((_, e) => (source[e] = e));
+        big.transpose(transposed, source, rows, cols);
+        let misplaced = 0;
+        for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) if (transposed[c * rows + r] !== r * cols + c) misplaced++;
+        expect(misplaced, `${rows}×${cols}`).toBe(0);
+      }
+    });
+
+    it(`${backend.name}: one Adam update matches the formulas, including a tail of length mod 4`, () => {
+      const length = 11;
+      const workspace = backend.createWorkspace([length, length, length, length]);
+      const [values, grads, m, v] = workspace.arrays as [Float32Array, Float32Array, Float32Array, Float32Array];
+      const random = createRandom(3);
+      for (let e = 0; e < length; e++) {
+        values[e] = random.normal();
+        grads[e] = random.normal();
+        m[e] = 0.1 * random.normal();
+        v[e] = random.uniform();
+      }
+      const before = [values.slice(), grads.slice(), m.slice(), v.slice()] as const;
+      workspace.adam(values, grads, m, v, length, 0.9, 0.999, 0.01, 1e-8);
+      for (let e = 0; e < length; e++) {
+        const g = before[1][e]!;
+        const mNew = 0.9 * before[2][e]! + 0.1 * g;
+        const vNew = 0.999 * before[3][e]! + 0.001 * g * g;
+        expect(m[e]).toBeCloseTo(mNew, 6);
+        expect(v[e]).toBeCloseTo(vNew, 6);
+        expect(values[e]).toBeCloseTo(before[0][e]! - (0.01 * mNew) / (Math.sqrt(vNew) + 1e-8), 6);
+      }
     });
   }
 

@@ -1,5 +1,5 @@
 /**
- * The matrix kernels the vectorized engine is built on. Two implementations give the same numbers
+ * The kernels the vectorized engine is built on: matrix products, transposes, the Adam update. Two implementations give the same numbers
  * (to float32 rounding): plain TypeScript, and WebAssembly SIMD. Every matrix is a row-major
  * Float32Array.
  *
@@ -9,14 +9,22 @@
  */
 export type KernelName = 'typescript' | 'wasm-simd';
 
-export interface MatrixKernels {
+export interface Kernels {
   /** c[m×n] = a[m×k] · b[k×n]. c must not overlap a or b; m, k, n are at least 1. */
   matmul(c: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number): void;
   /** out[cols×rows] = input[rows×cols]ᵀ. out must not overlap input. */
   transpose(out: Float32Array, input: Float32Array, rows: number, cols: number): void;
+  /**
+   * One Adam update of the first `length` parameters: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
+   * θ ← θ − stepSize · m / (√v + ε). A kernel because it touches every parameter every batch.
+   */
+  adam(
+    values: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, length: number,
+    beta1: number, beta2: number, stepSize: number, epsilon: number,
+  ): void;
 }
 
-export interface Workspace extends MatrixKernels {
+export interface Workspace extends Kernels {
   /** One zeroed array per length asked for, in the same order. */
   readonly arrays: Float32Array[];
 }

@@ -2,7 +2,7 @@
  * The plain TypeScript kernels: the fallback where WebAssembly SIMD is missing, and the reference
  * the SIMD kernels are checked against.
  */
-import type { KernelBackend, MatrixKernels, Workspace } from './types';
+import type { KernelBackend, Kernels, Workspace } from './types';
 
 /** Σ_p a[aRow + p] · b[p·n + column]: one entry of the product, for the edges of the blocks. */
 function dot(a: Float32Array, aRow: number, b: Float32Array, column: number, k: number, n: number): number {
@@ -59,7 +59,21 @@ function transpose(out: Float32Array, input: Float32Array, rows: number, cols: n
   }
 }
 
-export const typescriptKernels: MatrixKernels = { matmul, transpose };
+function adam(
+  values: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, length: number,
+  beta1: number, beta2: number, stepSize: number, epsilon: number,
+): void {
+  for (let e = 0; e < length; e++) {
+    const g = grads[e]!;
+    const mNew = beta1 * m[e]! + (1 - beta1) * g;
+    const vNew = beta2 * v[e]! + (1 - beta2) * g * g;
+    m[e] = mNew;
+    v[e] = vNew;
+    values[e]! -= (stepSize * mNew) / (Math.sqrt(vNew) + epsilon);
+  }
+}
+
+export const typescriptKernels: Kernels = { matmul, transpose, adam };
 
 export const typescriptBackend: KernelBackend = {
   name: 'typescript',

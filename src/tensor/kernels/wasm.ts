@@ -12,6 +12,7 @@ const ALIGN_FLOATS = 4;
 interface KernelExports {
   matmul(c: number, a: number, b: number, m: number, k: number, n: number): void;
   transpose(out: number, input: number, rows: number, cols: number): void;
+  adam(values: number, grads: number, m: number, v: number, length: number, beta1: number, beta2: number, stepSize: number, epsilon: number): void;
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -61,6 +62,9 @@ function createWorkspace(lengths: readonly number[]): Workspace {
     },
     transpose(out, input, rows, cols) {
       kernels.transpose(inWorkspace(out), inWorkspace(input), rows, cols);
+    },
+    adam(values, grads, m, v, length, beta1, beta2, stepSize, epsilon) {
+      kernels.adam(inWorkspace(values), inWorkspace(grads), inWorkspace(m), inWorkspace(v), length, beta1, beta2, stepSize, epsilon);
     },
   };
 }
