@@ -87,3 +87,10 @@ export async function loadMnist(dataDir?: string): Promise<Mnist> {
     test: decodeMnistSplit(testImages, testLabels, MNIST_FILES.testImages, MNIST_FILES.testLabels),
   };
 }
+
+/** The first `count` digits of a split, e.g. a small subset for a quick run (shares the arrays). */
+export function firstDigits(split: MnistSplit, count: number): MnistSplit {
+  const kept = Math.min(count, split.count);
+  const pixels = split.images.length / split.count;
+  return { count: kept, images: split.images.subarray(0, kept * pixels), labels: split.labels.subarray(0, kept) };
+}
