@@ -2,7 +2,7 @@
  * Training an MLP classifier on MNIST-like data with the vectorized engine: shuffled mini-batches,
  * softmax output with cross-entropy, one optimizer step per batch. `Trainer` runs one batch per
  * call, so a Web Worker can interleave batches with messages (pause, stop); `trainClassifier` is
- * the plain loop for the command line.
+ * the plain loop for the command line. Both stop with a reason when the loss diverges.
  */
 import type { ActivationName } from '../data/problem';
 import { CLASSES, type MnistSplit } from '../data/mnist';
@@ -65,6 +65,16 @@ export interface TrainCallbacks {
   onEpoch?(report: EpochReport): void;
 }
 
+/** Guessing uniformly costs ln 10 ≈ 2.3; a loss ten times that means the weights have blown up. */
+const DIVERGED_LOSS = 10 * Math.log(CLASSES);
+
+/** Why a batch loss means training has diverged, or undefined if it has not. */
+function divergence(loss: number): string | undefined {
+  if (!Number.isFinite(loss)) return `the loss became ${loss}`;
+  if (loss > DIVERGED_LOSS) return `the loss reached ${loss.toPrecision(3)}, more than ten times the ${Math.log(CLASSES).toFixed(2)} of guessing uniformly`;
+  return undefined;
+}
+
 /** Index of the largest value in each row of a rows×cols matrix: the predicted class. */
 export function argmaxRows(values: Float32Array, rows: number, cols: number, out: Uint8Array): void {
   for (let r = 0; r < rows; r++) {
@@ -120,7 +130,7 @@ export class Trainer {
 
   /**
    * Trains on the next mini-batch. Returns the batch's report, plus the epoch's report when this
-   * batch ended an epoch. A non-finite loss leaves the weights as they were before the batch.
+   * batch ended an epoch. A diverged batch (non-finite or exploding loss) is not applied.
    */
   trainBatch(): { batch: BatchReport; epoch?: EpochReport } | { diverged: string } {
     const started = performance.now();
@@ -132,9 +142,10 @@ export class Trainer {
 
     const output = this.network.forward(size);
     const loss = this.network.loss('cross_entropy', size);
-    if (!Number.isFinite(loss)) {
+    const blowUp = divergence(loss);
+    if (blowUp !== undefined) {
       return {
-        diverged: `training diverged in epoch ${this.epoch}, batch ${this.batchInEpoch + 1}: the loss became ${loss} (try a smaller learning rate than ${this.options.lr})`,
+        diverged: `training diverged in epoch ${this.epoch}, batch ${this.batchInEpoch + 1}: ${blowUp} (try a smaller learning rate than ${this.options.lr})`,
       };
     }
     this.network.backward('cross_entropy', size);
