@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { recordTrace } from '../../src/engine/tape';
 import { Trace } from '../../src/engine/trace';
 import { stepTex, stepTexLine, texToText } from '../../src/engine/tex';
+import { narrateStep } from '../../src/engine/narration';
 import type { BackwardStep, GradientStep } from '../../src/engine/trace-data';
 import { Value } from '../../src/engine/value';
 import { traceProblem } from '../../src/nn/run';
@@ -143,5 +144,22 @@ describe('every step of every kind of network renders in KaTeX', () => {
       expect(() => katex.renderToString(line, { throwOnError: true }), `step ${i}: ${line}`).not.toThrow();
       expect(line).not.toMatch(/NaN|undefined|\?/);
     }
+  });
+});
+
+describe('narration', () => {
+  const t = new Trace(traceProblem(classicProblem()).trace);
+  const lines = Array.from({ length: t.length }, (_unused, i) => narrateStep(t, i));
+
+  it('says every step in words with its numbers', () => {
+    expect(lines[0]).toBe('Forward, layer 1, neuron 1: a[1]_1 is the weighted sum of x_1, x_2 with weights W[1]_11, W[1]_12, plus b[1]_1, which is 0.3775.');
+    expect(lines).toContain('Backward, layer 2, neuron 1: ∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: 0.1385 × 0.5933 = 0.0822.');
+    expect(lines).toContain('Backward, layer 1, neuron 1: ∂L/∂z[1]_1 is complete: the sum of 2 contributions, 0.0364.');
+    expect(lines).toContain('Update, layer 2, neuron 1: W[2]_11 becomes 0.4 − 0.5 × 0.0822 = 0.3589.');
+    expect(lines[lines.length - 1]).toMatch(/^Loss \(after the update\): L is the half sum of squared errors of z\[2\]_1, z\[2\]_2, which is 0\.2805\.$/);
+  });
+
+  it('never leaves TeX behind', () => {
+    for (const line of lines) expect(line).not.toMatch(/[\\{}^]/);
   });
 });

@@ -1,0 +1,54 @@
+/**
+ * Each step in words, for screen readers (an aria-live line) and for anyone who prefers a sentence
+ * to a formula. Built from the trace, like the TeX, so the words and the formula always agree.
+ */
+import { formatNumber } from './format';
+import { OPS } from './ops';
+import { gradSymbolOf, symbolOf, texToText } from './tex';
+import type { StepTags, Trace } from './trace';
+import type { TraceNode } from './trace-data';
+
+const PHASE_WORDS = { forward: 'Forward', loss: 'Loss', backward: 'Backward', update: 'Update' } as const;
+
+const nameOf = (node: TraceNode): string => texToText(symbolOf(node));
+const gradNameOf = (node: TraceNode): string => texToText(gradSymbolOf(node));
+
+function where(tags: StepTags): string {
+  const parts: string[] = [PHASE_WORDS[tags.phase]];
+  if (tags.pass > 0) parts[0] += ` (after the update)`;
+  if (tags.layer !== undefined && tags.layer > 0) parts.push(`layer ${tags.layer}`);
+  if (tags.neuron !== undefined && tags.layer !== undefined && tags.layer > 0) parts.push(`neuron ${tags.neuron}`);
+  if (tags.sample !== undefined) parts.push(`sample ${tags.sample}`);
+  return parts.join(', ');
+}
+
+/** "a, b, c" — or, for long lists, the first three and a count, so a sentence stays a sentence. */
+function list(names: readonly string[]): string {
+  return names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+}
+
+export function narrateStep(trace: Trace, index: number): string {
+  const step = trace.step(index);
+  const node = trace.node(step.node);
+  const prefix = `${where(trace.tags(index))}: `;
+  switch (step.kind) {
+    case 'forward': {
+      const inputs = node.inputs.map((id) => nameOf(trace.node(id)));
+      if (node.op === 'linear') {
+        const n = node.attrs[0]!;
+        return `${prefix}${nameOf(node)} is the weighted sum of ${list(inputs.slice(n, 2 * n))} with weights ${list(inputs.slice(0, n))}, plus ${inputs[2 * n]}, which is ${formatNumber(step.value)}.`;
+      }
+      return `${prefix}${nameOf(node)} is ${OPS[node.op].description} of ${list(inputs)}, which is ${formatNumber(step.value)}.`;
+    }
+    case 'backward': {
+      const input = trace.node(step.input);
+      const shared = step.contributionCount > 1 ? ` (contribution ${step.contributionIndex} of ${step.contributionCount}, running total ${formatNumber(step.accumulatedGrad)})` : '';
+      return `${prefix}${gradNameOf(input)} receives ${gradNameOf(node)} times the local derivative: ${formatNumber(step.upstreamGrad)} × ${formatNumber(step.localDerivative)} = ${formatNumber(step.contribution)}${shared}.`;
+    }
+    case 'gradient':
+      if (step.contributions === 0) return `${prefix}backward starts at ${nameOf(node)} with ∂L/∂L = 1.`;
+      return `${prefix}${gradNameOf(node)} is complete: ${step.contributions === 1 ? 'one contribution' : `the sum of ${step.contributions} contributions`}, ${formatNumber(step.grad)}.`;
+    case 'update':
+      return `${prefix}${nameOf(node)} becomes ${formatNumber(step.oldValue)} − ${formatNumber(step.learningRate)} × ${formatNumber(step.grad)} = ${formatNumber(step.newValue)}.`;
+  }
+}
