@@ -158,11 +158,11 @@ export class Value {
       node.fanIn = 0;
       node.received = 0;
     }
+    this.grad = 1;
     if (tape !== null) {
       for (const node of order) for (const input of node.inputs) if (input.requiresGrad) input.fanIn++;
       tape.recordGradient(this, 0);
     }
-    this.grad = 1;
     for (let position = order.length - 1; position >= 0; position--) {
       const node = order[position]!;
       const inputs = node.inputs;
