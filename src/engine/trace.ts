@@ -145,7 +145,12 @@ export class Trace {
     const step = this.step(index);
     const pass = this.passOf(index);
     const about = this.node(step.kind === 'backward' ? step.input : step.node);
-    const { layer, neuron, sample } = about.meta;
+    // A backward edge belongs to the neuron sending the gradient (its δ, its weights, its share
+    // of the layer below), so a neuron's or a layer's backward steps stay together. Edges from
+    // the loss, which is in no layer, belong to the output neuron they reach.
+    const sender = step.kind === 'backward' ? this.node(step.node) : about;
+    const placed = sender.meta.layer !== undefined ? sender : about;
+    const { layer, neuron, sample } = placed.meta;
     const where = {
       ...(layer !== undefined && { layer }),
       ...(neuron !== undefined && { neuron }),

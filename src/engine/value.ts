@@ -163,6 +163,7 @@ export class Value {
       for (const node of order) for (const input of node.inputs) if (input.requiresGrad) input.fanIn++;
       tape.recordGradient(this, 0);
     }
+    const completed: Value[] = [];
     for (let position = order.length - 1; position >= 0; position--) {
       const node = order[position]!;
       const inputs = node.inputs;
@@ -176,9 +177,16 @@ export class Value {
         input.grad += contribution;
         if (tape !== null) {
           tape.recordBackward(node, i, localDerivative, contribution, ++input.received, input.fanIn);
-          // The gradient is final the moment its last contribution arrives: say so right there.
-          if (input.received === input.fanIn) tape.recordGradient(input, input.fanIn);
+          if (input.received === input.fanIn) completed.push(input);
         }
+      }
+      if (tape !== null && completed.length > 0) {
+        // Say which gradients this node completed once its edges are done, so the node's edges
+        // stay together: parameters first (they are finished for good), then the values
+        // backward moves on to.
+        for (const input of completed) if (input.inputs.length === 0) tape.recordGradient(input, input.fanIn);
+        for (const input of completed) if (input.inputs.length > 0) tape.recordGradient(input, input.fanIn);
+        completed.length = 0;
       }
     }
   }

@@ -41,9 +41,9 @@ export class MLP {
     );
   }
 
-  /** Every weight and bias, layer by layer, weights before biases. */
+  /** Every weight and bias, layer by layer and neuron by neuron: W^{[l]}_{j1} … W^{[l]}_{jn}, b^{[l]}_j. */
   parameters(): Value[] {
-    return this.layers.flatMap((layer) => [...layer.W.flat(), ...layer.b]);
+    return this.layers.flatMap((layer) => layer.W.flatMap((row, j) => [...row, layer.b[j]!]));
   }
 
   /** The current weights and biases as a problem file writes them. */

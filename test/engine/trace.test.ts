@@ -127,6 +127,16 @@ describe('the classic 2-2-2 example, replayed', () => {
     expect(phases).toEqual(['forward0', 'loss0', 'backward0', 'update0', 'forward1', 'loss1']);
   });
 
+  it('keeps the steps of each layer together, so a player can step layer by layer', () => {
+    const runs: string[] = [];
+    for (let i = 0; i < t.length; i++) {
+      const tags = t.tags(i);
+      const run = `${tags.phase}${tags.pass}:${tags.layer ?? '-'}`;
+      if (runs[runs.length - 1] !== run) runs.push(run);
+    }
+    expect(runs).toEqual(['forward0:1', 'forward0:2', 'loss0:-', 'backward0:-', 'backward0:2', 'backward0:1', 'update0:1', 'update0:2', 'forward1:1', 'forward1:2', 'loss1:-']);
+  });
+
   it('names read aloud in plain text', () => {
     expect(texToText('W^{[2]}_{11}')).toBe('W[2]_11');
     expect(texToText('\\delta^{[1]}_{2}')).toBe('δ[1]_2');

@@ -1,0 +1,139 @@
+/**
+ * What a player needs to know about a trace at any position, answered from the trace alone:
+ * which node is a^{[l]}_j (of which pass, which sample), whether its value or gradient has been
+ * computed yet at step s, and what it was. Built once per trace; every lookup is O(1) or O(log n).
+ *
+ * "At step s" means: after step s has run. Nothing computed later is ever returned, so a view
+ * that asks here can never show a value early.
+ */
+import type { Trace } from '../../engine/trace';
+import type { NodeRole, TraceNode } from '../../engine/trace-data';
+
+/** Identifies a network value independently of node ids: role, layer, neuron (and input, sample). */
+export interface NetworkKey {
+  role: NodeRole;
+  layer: number;
+  neuron: number;
+  /** k of a weight W_{jk}. */
+  input?: number;
+  sample?: number;
+}
+
+function keyText(pass: number, key: NetworkKey): string {
+  return `${pass}|${key.role}|${key.layer}|${key.neuron}|${key.input ?? ''}|${key.sample ?? ''}`;
+}
+
+/** The last entry of an ascending list that is ≤ limit, or undefined. */
+function lastAtOrBefore(sorted: readonly number[], limit: number): number | undefined {
+  let low = 0;
+  let high = sorted.length - 1;
+  let found: number | undefined;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]! <= limit) {
+      found = sorted[middle];
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
+}
+
+export class TraceIndex {
+  /** For each node, the index of the forward step that computed it (-1 for leaves). */
+  private readonly computedAt: Int32Array;
+  /** For each node that received a gradient, the indices of its gradient steps, ascending. */
+  private readonly gradientSteps = new Map<number, number[]>();
+  private readonly byKey = new Map<string, number>();
+  /** How many passes the trace has (1 without an update, 2 with the forward pass after it). */
+  readonly passCount: number;
+
+  constructor(readonly trace: Trace) {
+    const { nodes, steps } = trace.data;
+    this.computedAt = new Int32Array(nodes.length).fill(-1);
+    let passCount = 1;
+    steps.forEach((step, i) => {
+      if (step.kind === 'forward') {
+        this.computedAt[step.node] = i;
+        const pass = trace.passOf(i);
+        passCount = Math.max(passCount, pass + 1);
+        this.remember(pass, nodes[step.node]!);
+      } else if (step.kind === 'gradient') {
+        const list = this.gradientSteps.get(step.node);
+        if (list === undefined) this.gradientSteps.set(step.node, [i]);
+        else list.push(i);
+      }
+    });
+    // Parameters and inputs are leaves: they belong to every pass.
+    for (const node of nodes) {
+      if (node.op !== 'leaf') continue;
+      for (let pass = 0; pass < passCount; pass++) this.remember(pass, node);
+    }
+    this.passCount = passCount;
+  }
+
+  private remember(pass: number, node: TraceNode): void {
+    const { role, layer, neuron, input, sample } = node.meta;
+    if (role === undefined || layer === undefined || (neuron === undefined && role !== 'loss')) return;
+    const key: NetworkKey = { role, layer, neuron: neuron ?? 0 };
+    if (input !== undefined) key.input = input;
+    if (sample !== undefined) key.sample = sample;
+    this.byKey.set(keyText(pass, key), node.id);
+  }
+
+  /** The node holding a network value in a pass, e.g. a^{[2]}_1 of pass 0. */
+  find(pass: number, key: NetworkKey): number | undefined {
+    return this.byKey.get(keyText(pass, key));
+  }
+
+  /** The loss node of a pass (the mean over the batch, or the one sample's loss). */
+  lossNode(pass: number): number | undefined {
+    let found: number | undefined;
+    this.trace.data.steps.forEach((step, i) => {
+      if (step.kind === 'forward' && this.trace.passOf(i) === pass && this.trace.node(step.node).meta.role === 'loss') found = step.node;
+    });
+    return found;
+  }
+
+  /** The forward step that computed a node (-1 for leaves, which are given). */
+  forwardStepOf(id: number): number {
+    return this.computedAt[id] ?? -1;
+  }
+
+  /** The node's value after step `step`, or undefined if it has not been computed yet. */
+  valueAfter(id: number, step: number): number | undefined {
+    const computed = this.forwardStepOf(id);
+    if (computed > step) return undefined;
+    return this.trace.valueAt(id, step + 1);
+  }
+
+  /** The latest gradient step for the node at or before `step`, if its gradient is complete by then. */
+  gradientStepOf(id: number, step: number): number | undefined {
+    const list = this.gradientSteps.get(id);
+    return list === undefined ? undefined : lastAtOrBefore(list, step);
+  }
+
+  /** ∂L/∂node after step `step`, or undefined while it is not yet complete. */
+  gradAfter(id: number, step: number): number | undefined {
+    const index = this.gradientStepOf(id, step);
+    if (index === undefined) return undefined;
+    const gradientStep = this.trace.step(index);
+    return gradientStep.kind === 'gradient' ? gradientStep.grad : undefined;
+  }
+
+  /** The step that produced a node's value: its forward step, or for a leaf the last update before `step`. */
+  producerOf(id: number, step: number): number | undefined {
+    const computed = this.forwardStepOf(id);
+    if (computed >= 0) return computed;
+    let producer: number | undefined;
+    this.trace.data.steps.forEach((candidate, i) => {
+      if (candidate.kind === 'update' && candidate.node === id && i <= step) producer = i;
+    });
+    return producer;
+  }
+
+  /** The nodes the step is about: the node and, for a backward step, the input it sends gradient to. */
+  nodesOfStep(step: number): number[] {
+    const current = this.trace.step(step);
+    return current.kind === 'backward' ? [current.node, current.input] : [current.node];
+  }
+}
