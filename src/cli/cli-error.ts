@@ -1,0 +1,31 @@
+/**
+ * How the command line fails: every problem becomes one line on stderr, `tracegrad: <what and
+ * where>`, and an exit code a script can act on. Nothing ever reaches the user as a stack trace.
+ */
+import { GenerateError } from '../data/generate';
+import { ProblemError } from '../data/problem';
+import { TraceFormatError } from '../engine/trace';
+import { EngineError } from '../engine/value';
+
+export const EXIT_OK = 0;
+/** A check ran and found wrong answers (or gradcheck found a wrong gradient). */
+export const EXIT_WRONG = 1;
+/** Bad input or usage: nothing was checked. */
+export const EXIT_BAD_INPUT = 2;
+
+/** Bad input or usage, with a message that already says what is wrong and where. */
+export class CliError extends Error {
+  override name = 'CliError';
+}
+
+/** Errors that describe the user's input, as opposed to a bug in tracegrad. */
+function isInputError(error: unknown): error is Error {
+  return error instanceof CliError || error instanceof ProblemError || error instanceof GenerateError || error instanceof EngineError || error instanceof TraceFormatError;
+}
+
+/** The one line printed for a failure; messages with line breaks are folded into one. */
+export function errorLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const oneLine = message.replace(/\s*\n\s*/g, ' ').trim();
+  return isInputError(error) ? `tracegrad: ${oneLine}` : `tracegrad: unexpected error (a bug in tracegrad, please report it): ${oneLine}`;
+}

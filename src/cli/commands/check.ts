@@ -1,0 +1,74 @@
+/** `tracegrad check PROBLEM ANSWERS`: grades a student's numbers against the problem's own. */
+import { runProblem } from '../../nn/run';
+import { checkGradescope, checkJson, checkText, type ReportOptions } from '../check-report';
+import { CliError, EXIT_OK, EXIT_WRONG } from '../cli-error';
+import type { Command } from '../command';
+import { displayName, readJson, readProblem } from '../files';
+import { AnswersError, DEFAULT_TOLERANCE, gradeAnswers, type Grading, type Tolerance } from '../grading';
+import { jsonText } from '../json-text';
+import { nameOption, nonNegativeOption, parseCommandLine, requirePositionals } from '../options';
+
+const FORMATS = ['gradescope'] as const;
+
+/** Grades one answers file; a sheet that does not fit the problem is reported with the file's name. */
+function gradeFile(problemPath: string, answersPath: string, tolerance: Tolerance): Grading {
+  const problem = readProblem(problemPath);
+  const answers = readJson(answersPath);
+  try {
+    return gradeAnswers(answers, problem, runProblem(problem).result, tolerance);
+  } catch (error) {
+    if (error instanceof AnswersError) throw new CliError(`${displayName(answersPath)}: ${error.message}`);
+    throw error;
+  }
+}
+
+export const check: Command = {
+  name: 'check',
+  summary: 'grade answers (any part of the grad --json output) against a problem',
+  usage: `Usage: tracegrad check PROBLEM ANSWERS [--json] [--format gradescope] [--rtol R] [--atol A] [--show-expected]
+
+Grades the numbers in ANSWERS against what tracegrad computes for PROBLEM. ANSWERS has the shape
+of \`tracegrad grad PROBLEM --json\` and may give any part of it: missing or null entries are not
+graded. A given number passes when |given − expected| ≤ atol + rtol·|expected|.
+
+  --rtol R              relative tolerance (default ${DEFAULT_TOLERANCE.rtol}: answers worked by hand to
+                        4 significant figures pass)
+  --atol A              absolute tolerance (default ${DEFAULT_TOLERANCE.atol}: for expected values at or near 0)
+  --json                print { "correct", "wrong", "items": [ { "path", "name", "given", "ok" } ] }
+  --format gradescope   print a Gradescope results.json, one test (1 point) per graded number
+  --show-expected       include the expected numbers in the output (leave it off to hand the
+                        output back to students)
+
+Exit code 0 when every given number is right, 1 when any is wrong (also with --format gradescope,
+so an autograder script should not stop on it), 2 when a file is missing or does not fit the problem.
+`,
+  run(args) {
+    const { values, positionals } = parseCommandLine('check', {
+      args,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        format: { type: 'string' },
+        rtol: { type: 'string' },
+        atol: { type: 'string' },
+        'show-expected': { type: 'boolean', default: false },
+      },
+    });
+    const [problemPath, answersPath] = requirePositionals('check', positionals, ['PROBLEM', 'ANSWERS']);
+    const format = values.format === undefined ? undefined : nameOption(values.format, 'format', FORMATS);
+    if (format !== undefined && values.json) throw new CliError('check: give --json or --format gradescope, not both');
+    const options: ReportOptions = {
+      showExpected: values['show-expected'],
+      tolerance: {
+        rtol: values.rtol === undefined ? DEFAULT_TOLERANCE.rtol : nonNegativeOption(values.rtol, 'rtol'),
+        atol: values.atol === undefined ? DEFAULT_TOLERANCE.atol : nonNegativeOption(values.atol, 'atol'),
+      },
+    };
+
+    const grading = gradeFile(problemPath, answersPath, options.tolerance);
+
+    if (format === 'gradescope') process.stdout.write(jsonText(checkGradescope(grading, options)));
+    else process.stdout.write(values.json ? jsonText(checkJson(grading, options)) : checkText(grading, options));
+    return grading.wrong > 0 ? EXIT_WRONG : EXIT_OK;
+  },
+};

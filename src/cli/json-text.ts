@@ -1,0 +1,28 @@
+/**
+ * JSON as people read it: objects indented, and each innermost array of numbers on one line, so a
+ * weight matrix reads row by row. Numbers keep JSON.stringify's shortest round-trip form, which
+ * is full float64 precision.
+ */
+
+/** Scalars and arrays of scalars print on one line. */
+function isFlat(values: readonly unknown[]): boolean {
+  return values.every((value) => value === null || typeof value !== 'object');
+}
+
+function render(value: unknown, indent: string): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (isFlat(value)) return `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
+    return `[\n${value.map((item) => inner + render(item, inner)).join(',\n')}\n${indent}]`;
+  }
+  // Like JSON.stringify, keys whose value is undefined are left out.
+  const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${render(item, inner)}`).join(',\n')}\n${indent}}`;
+}
+
+/** The text of a JSON file for plain data (what JSON.stringify accepts), ending with a newline. */
+export function jsonText(value: unknown): string {
+  return `${render(value, '')}\n`;
+}

@@ -1,0 +1,63 @@
+/**
+ * The `tracegrad` command line: picks the command, answers --help, runs it, and turns any failure
+ * into one line on stderr and exit code 2. Each command lives in its own module in commands/.
+ */
+import { check } from './commands/check';
+import { grad } from './commands/grad';
+import { gradcheck } from './commands/gradcheck';
+import { newProblem } from './commands/new';
+import { trace } from './commands/trace';
+import { CliError, errorLine, EXIT_BAD_INPUT, EXIT_OK } from './cli-error';
+import type { Command } from './command';
+
+const COMMANDS: readonly Command[] = [grad, check, gradcheck, newProblem, trace];
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return `Usage: tracegrad <command> [options]
+
+tracegrad replays backpropagation on small networks described by problem files.
+
+Commands:
+${COMMANDS.map((command) => `  ${command.name.padEnd(width)}   ${command.summary}`).join('\n')}
+
+Run tracegrad <command> --help for a command's options.
+Exit codes: 0 success, 1 a check found wrong answers, 2 bad input or usage.
+`;
+}
+
+/** --help anywhere before a `--` asks for help, even when other arguments are wrong or missing. */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
+
+function main(args: readonly string[]): number {
+  const [name, ...rest] = args;
+  if (name === undefined) throw new CliError('missing command (see tracegrad --help)');
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(overview());
+    return EXIT_OK;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command === undefined) throw new CliError(`unknown command "${name}" (commands: ${COMMANDS.map((known) => known.name).join(', ')})`);
+  if (asksForHelp(rest)) {
+    process.stdout.write(command.usage);
+    return EXIT_OK;
+  }
+  return command.run(rest);
+}
+
+// A reader that stops early (`tracegrad trace … | head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') process.stderr.write(`${errorLine(error)}\n`);
+  process.exit(error.code === 'EPIPE' ? EXIT_OK : EXIT_BAD_INPUT);
+});
+
+try {
+  // exitCode rather than exit(): output still being written to a pipe is not cut off.
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${errorLine(error)}\n`);
+  process.exitCode = EXIT_BAD_INPUT;
+}
