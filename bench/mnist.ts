@@ -1,23 +1,33 @@
 /**
- * `npm run bench:mnist [-- --epochs 5] [-- --kernels wasm-simd]`: the issue's benchmark.
+ * `npm run bench:mnist [-- --epochs 5] [--kernels wasm-simd,wasm-simd-threads]`: the issue's benchmark.
  * 784-128-10 ReLU, Adam 1e-3, batch 64, over all 60,000 training digits, once with the plain
- * TypeScript kernels and once with the WebAssembly SIMD kernels. Prints, per epoch, the training
+ * TypeScript kernels, the WebAssembly SIMD kernels, and those on two cores. Prints, per epoch, the training
  * seconds, the achieved GFLOP/s of the matrix products (forward and backward) and the test accuracy.
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadMnist } from '../src/data/mnist';
-import type { KernelName } from '../src/tensor/kernels/types';
+import { wasmSimdThreadsBackend } from '../src/tensor/kernels/threads';
+import type { KernelBackend } from '../src/tensor/kernels/types';
+import { typescriptBackend } from '../src/tensor/kernels/typescript';
+import { wasmSimdBackend } from '../src/tensor/kernels/wasm';
 import { classifierShapes, trainClassifier, type TrainOptions } from '../src/tensor/train';
 
 const { values } = parseArgs({
   options: {
     epochs: { type: 'string', default: '1' },
-    kernels: { type: 'string', default: 'typescript,wasm-simd' },
+    kernels: { type: 'string', default: 'typescript,wasm-simd,wasm-simd-threads' },
     seed: { type: 'string', default: '1' },
   },
 });
-const kernelNames = values.kernels.split(',') as KernelName[];
+const BACKENDS: Record<string, KernelBackend> = Object.fromEntries(
+  [typescriptBackend, wasmSimdBackend, wasmSimdThreadsBackend].map((backend) => [backend.name, backend]),
+);
+const backends = values.kernels.split(',').map((name) => {
+  const backend = BACKENDS[name];
+  if (backend === undefined) throw new Error(`unknown kernels ${name} (expected ${Object.keys(BACKENDS).join(', ')})`);
+  return backend;
+});
 
 /** FLOPs of the matrix products for one sample: z Wᵀ and δᵀ z for every layer, δ W above the first. */
 function flopsPerSample(shapes: ReturnType<typeof classifierShapes>): number {
@@ -30,7 +40,7 @@ const epochFlops = flopsPerSample(shapes) * data.train.count;
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(2)}`);
 console.log(`784-128-10 relu, adam lr 0.001, batch 64, ${data.train.count} training digits: ${(epochFlops / 1e9).toFixed(1)} GFLOP of matrix products per epoch`);
 
-for (const kernels of kernelNames) {
+for (const kernels of backends) {
   const options: TrainOptions = {
     hidden: [128], activation: 'relu', optimizer: 'adam', lr: 0.001, batch: 64,
     epochs: Number(values.epochs), seed: Number(values.seed), kernels,
@@ -38,10 +48,10 @@ for (const kernels of kernelNames) {
   const { outcome } = trainClassifier(data, options, {
     onEpoch: ({ epoch, seconds, trainLoss, testAccuracy }) => {
       console.log(
-        `${kernels.padEnd(10)} epoch ${epoch}: ${seconds.toFixed(2)} s, ${(epochFlops / seconds / 1e9).toFixed(1)} GFLOP/s, ` +
+        `${kernels.name.padEnd(17)} epoch ${epoch}: ${seconds.toFixed(2)} s, ${(epochFlops / seconds / 1e9).toFixed(1)} GFLOP/s, ` +
           `train loss ${trainLoss.toFixed(4)}, test accuracy ${(100 * testAccuracy).toFixed(2)} %`,
       );
     },
   });
-  if (outcome.status === 'diverged') console.log(`${kernels}: ${outcome.reason}`);
+  if (outcome.status === 'diverged') console.log(`${kernels.name}: ${outcome.reason}`);
 }

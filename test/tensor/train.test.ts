@@ -27,9 +27,9 @@ describe('training on MNIST', () => {
   });
 
   it('is deterministic for a seed, and the same with TypeScript and WebAssembly SIMD kernels', () => {
-    const fast = trainClassifier(subset, { ...options, kernels: 'wasm-simd' }).outcome.epochs[0]!;
-    const again = trainClassifier(subset, { ...options, kernels: 'wasm-simd' }).outcome.epochs[0]!;
-    const plain = trainClassifier(subset, { ...options, kernels: 'typescript' }).outcome.epochs[0]!;
+    const fast = trainClassifier(subset, { ...options, kernels: wasmSimdBackend }).outcome.epochs[0]!;
+    const again = trainClassifier(subset, { ...options, kernels: wasmSimdBackend }).outcome.epochs[0]!;
+    const plain = trainClassifier(subset, { ...options, kernels: typescriptBackend }).outcome.epochs[0]!;
     expect(again).toEqual({ ...fast, seconds: again.seconds });
     // float32 rounding differs between the kernels, so the runs drift apart only in the last digits.
     expect(plain.trainLoss).toBeCloseTo(fast.trainLoss, 3);

@@ -1,9 +1,12 @@
-/** Picks the fastest kernels this runtime supports: WebAssembly SIMD if it validates, else TypeScript. */
+/**
+ * Picks the fastest kernels this runtime supports: WebAssembly SIMD if it validates, else TypeScript.
+ * (The two-core kernels of threads.ts are Node only and chosen explicitly.)
+ */
 import { typescriptBackend } from './typescript';
-import type { KernelBackend, KernelName } from './types';
+import type { KernelBackend } from './types';
 import { wasmSimdBackend, wasmSimdSupported } from './wasm';
 
-export function selectKernels(preferred?: KernelName): KernelBackend {
+export function selectKernels(preferred?: 'typescript' | 'wasm-simd'): KernelBackend {
   if (preferred === 'typescript') return typescriptBackend;
   if (wasmSimdSupported()) return wasmSimdBackend;
   if (preferred === 'wasm-simd') throw new Error('WebAssembly SIMD is not supported by this runtime');

@@ -7,7 +7,7 @@
  * out by a workspace of that backend; a network asks for all its arrays at once, up front, because
  * growing a WebAssembly memory later would detach the views already handed out.
  */
-export type KernelName = 'typescript' | 'wasm-simd';
+export type KernelName = 'typescript' | 'wasm-simd' | 'wasm-simd-threads';
 
 export interface Kernels {
   /** c[m×n] = a[m×k] · b[k×n]. c must not overlap a or b; m, k, n are at least 1. */

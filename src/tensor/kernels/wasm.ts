@@ -2,14 +2,15 @@
  * The WebAssembly SIMD kernels (source: kernels.wat). Each workspace gets its own memory, sized
  * for the arrays asked for, and its own instance of the once-compiled module.
  */
-import { kernelsWasmBase64 } from './kernels.wasm';
+import { kernelsWasmBase64, sharedKernelsWasmBase64 } from './kernels.wasm';
 import type { KernelBackend, Workspace } from './types';
 
 const PAGE_BYTES = 65536;
 // 16-byte alignment keeps every array's start on a v128 boundary.
 const ALIGN_FLOATS = 4;
 
-interface KernelExports {
+/** The module's exports: every pointer is a byte offset into the workspace memory. */
+export interface KernelExports {
   matmul(c: number, a: number, b: number, m: number, k: number, n: number): void;
   transpose(out: number, input: number, rows: number, cols: number): void;
   adam(values: number, grads: number, m: number, v: number, length: number, beta1: number, beta2: number, stepSize: number, epsilon: number): void;
@@ -29,14 +30,20 @@ export function wasmSimdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes);
 }
 
-let compiled: WebAssembly.Module | undefined;
+const compiled: { private?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
 
-function kernelModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(wasmBytes);
-  return compiled;
+/** The compiled kernels; the shared variant imports a shared memory (for worker threads). */
+export function kernelModule(shared: boolean): WebAssembly.Module {
+  if (shared) {
+    compiled.shared ??= new WebAssembly.Module(decodeBase64(sharedKernelsWasmBase64));
+    return compiled.shared;
+  }
+  compiled.private ??= new WebAssembly.Module(wasmBytes);
+  return compiled.private;
 }
 
-function createWorkspace(lengths: readonly number[]): Workspace {
+/** A memory holding one aligned array per length, and the arrays. */
+export function allocateArrays(lengths: readonly number[], shared: boolean): { memory: WebAssembly.Memory; buffer: ArrayBufferLike; arrays: Float32Array[] } {
   const offsets: number[] = [];
   let totalFloats = 0;
   for (const length of lengths) {
@@ -44,29 +51,45 @@ function createWorkspace(lengths: readonly number[]): Workspace {
     totalFloats += Math.ceil(length / ALIGN_FLOATS) * ALIGN_FLOATS;
   }
   const pages = Math.max(1, Math.ceil((totalFloats * 4) / PAGE_BYTES));
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const instance = new WebAssembly.Instance(kernelModule(), { env: { memory } });
-  const kernels = instance.exports as unknown as KernelExports;
-  const arrays = lengths.map((length, index) => new Float32Array(memory.buffer, offsets[index]! * 4, length));
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
+  // A shared memory may hand out a new buffer object per access: take one and keep it.
+  const buffer = memory.buffer;
+  return { memory, buffer, arrays: lengths.map((length, index) => new Float32Array(buffer, offsets[index]! * 4, length)) };
+}
 
+/**
+ * A workspace whose kernels run `exports` on the arrays of `buffer`. `matmul` may be replaced by a
+ * caller that splits the work (threads.ts).
+ */
+export function bindWorkspace(
+  buffer: ArrayBufferLike,
+  arrays: Float32Array[],
+  exports: KernelExports,
+  matmul: KernelExports['matmul'] = exports.matmul,
+): Workspace {
   // A view of another memory would be read at the same offset in this one: refuse it loudly.
   function inWorkspace(array: Float32Array): number {
-    if (array.buffer !== memory.buffer) throw new Error('wasm-simd kernels: array is not from this workspace');
+    if (array.buffer !== buffer) throw new Error('wasm-simd kernels: array is not from this workspace');
     return array.byteOffset;
   }
-
   return {
     arrays,
     matmul(c, a, b, m, k, n) {
-      kernels.matmul(inWorkspace(c), inWorkspace(a), inWorkspace(b), m, k, n);
+      matmul(inWorkspace(c), inWorkspace(a), inWorkspace(b), m, k, n);
     },
     transpose(out, input, rows, cols) {
-      kernels.transpose(inWorkspace(out), inWorkspace(input), rows, cols);
+      exports.transpose(inWorkspace(out), inWorkspace(input), rows, cols);
     },
     adam(values, grads, m, v, length, beta1, beta2, stepSize, epsilon) {
-      kernels.adam(inWorkspace(values), inWorkspace(grads), inWorkspace(m), inWorkspace(v), length, beta1, beta2, stepSize, epsilon);
+      exports.adam(inWorkspace(values), inWorkspace(grads), inWorkspace(m), inWorkspace(v), length, beta1, beta2, stepSize, epsilon);
     },
   };
+}
+
+function createWorkspace(lengths: readonly number[]): Workspace {
+  const { memory, buffer, arrays } = allocateArrays(lengths, false);
+  const instance = new WebAssembly.Instance(kernelModule(false), { env: { memory } });
+  return bindWorkspace(buffer, arrays, instance.exports as unknown as KernelExports);
 }
 
 export const wasmSimdBackend: KernelBackend = { name: 'wasm-simd', createWorkspace };
