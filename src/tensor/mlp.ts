@@ -51,6 +51,19 @@ export interface Parameter {
   state: OptimizerState;
 }
 
+/** The arrays a layer needs and their lengths, for batches of up to `maxBatch` samples. */
+function layerArrayLengths({ inputs, outputs }: LayerShape, maxBatch: number) {
+  const weightCount = outputs * inputs;
+  const batchRows = maxBatch * outputs;
+  return {
+    weights: weightCount, biases: outputs, gradWeights: weightCount, gradBiases: outputs,
+    a: batchRows, z: batchRows, delta: batchRows, weightsT: weightCount, deltaT: batchRows,
+    weightsVelocity: weightCount, weightsMeanSquare: weightCount, biasesVelocity: outputs, biasesMeanSquare: outputs,
+  };
+}
+
+type LayerArrayName = keyof ReturnType<typeof layerArrayLengths>;
+
 export class Mlp {
   readonly layers: TensorLayer[];
   /** z^{[0]} = x: write the batch's inputs here (maxBatch×inputs) before `forward`. */
@@ -60,6 +73,8 @@ export class Mlp {
   readonly maxBatch: number;
   /** The kernels, bound to the workspace that holds every array above. */
   readonly kernels: Workspace;
+  /** Samples in the last forward pass, which `loss` and `backward` continue. */
+  private batch = 0;
 
   constructor(shapes: readonly LayerShape[], maxBatch: number, backend: KernelBackend) {
     const first = shapes[0];
@@ -72,28 +87,26 @@ export class Mlp {
     });
     this.maxBatch = maxBatch;
 
-    const perLayer = 13;
-    const lengths = [maxBatch * first.inputs, maxBatch * last.outputs];
-    for (const { inputs, outputs } of shapes) {
-      const weightCount = outputs * inputs;
-      const activations = maxBatch * outputs;
-      lengths.push(
-        weightCount, outputs, weightCount, outputs, activations, activations, activations, weightCount, activations,
-        weightCount, weightCount, outputs, outputs,
-      );
-    }
-    this.kernels = backend.createWorkspace(lengths);
-    const arrays = this.kernels.arrays;
-    this.input = arrays[0]!;
-    this.targets = arrays[1]!;
+    // One workspace for everything: the input and target rows, then each layer's named arrays.
+    const layerLengths = shapes.map((shape) => layerArrayLengths(shape, maxBatch));
+    const names = Object.keys(layerLengths[0]!) as LayerArrayName[];
+    this.kernels = backend.createWorkspace([
+      maxBatch * first.inputs,
+      maxBatch * last.outputs,
+      ...layerLengths.flatMap((lengths) => names.map((name) => lengths[name])),
+    ]);
+    const [input, targets, ...layerArrays] = this.kernels.arrays as Float32Array[];
+    this.input = input!;
+    this.targets = targets!;
     this.layers = shapes.map((shape, l) => {
-      const at = (slot: number): Float32Array => arrays[2 + l * perLayer + slot]!;
+      const array = Object.fromEntries(names.map((name, slot) => [name, layerArrays[l * names.length + slot]!])) as Record<LayerArrayName, Float32Array>;
       return {
         shape,
         activation: activationNamed(shape.activation),
-        weights: at(0), biases: at(1), gradWeights: at(2), gradBiases: at(3),
-        a: at(4), z: at(5), delta: at(6), weightsT: at(7), deltaT: at(8),
-        weightsState: [at(9), at(10)], biasesState: [at(11), at(12)],
+        weights: array.weights, biases: array.biases, gradWeights: array.gradWeights, gradBiases: array.gradBiases,
+        a: array.a, z: array.z, delta: array.delta, weightsT: array.weightsT, deltaT: array.deltaT,
+        weightsState: [array.weightsVelocity, array.weightsMeanSquare],
+        biasesState: [array.biasesVelocity, array.biasesMeanSquare],
       };
     });
   }
@@ -113,6 +126,11 @@ export class Mlp {
 
   /** Runs the first `batch` rows of `input` through the network; returns ŷ = z^{[L]} (batch×outputs, a view). */
   forward(batch: number): Float32Array {
+    // The kernels trust their sizes: a larger batch would write into the neighbouring arrays.
+    if (!(Number.isInteger(batch) && batch >= 1 && batch <= this.maxBatch)) {
+      throw new Error(`batch of ${batch} samples, but this network was built for 1 to ${this.maxBatch}`);
+    }
+    this.batch = batch;
     let previousZ = this.input;
     for (const layer of this.layers) {
       const { inputs, outputs } = layer.shape;
@@ -125,15 +143,17 @@ export class Mlp {
     return this.output.subarray(0, batch * this.layers[this.layers.length - 1]!.shape.outputs);
   }
 
-  /** The mean loss of the last forward pass against the first `batch` rows of `targets`. */
-  loss(lossName: LossName, batch: number): number {
-    return lossNamed(lossName).value(this.batchOutput(batch));
+  /** The mean loss of the last forward pass against its rows of `targets`. */
+  loss(lossName: LossName): number {
+    return lossNamed(lossName).value(this.batchOutput());
   }
 
-  /** Backpropagation after `forward(batch)`: fills every δ^{[l]}, ∂L/∂W^{[l]} and ∂L/∂b^{[l]}. */
-  backward(lossName: LossName, batch: number): void {
+  /** Backpropagation of the last forward pass: fills every δ^{[l]}, ∂L/∂W^{[l]} and ∂L/∂b^{[l]}. */
+  backward(lossName: LossName): void {
+    const batch = this.batch;
+    if (batch === 0) throw new Error('backward needs a forward pass first');
     const outputLayer = this.layers[this.layers.length - 1]!;
-    lossNamed(lossName).outputDelta(outputLayer.delta, this.batchOutput(batch), outputLayer.activation);
+    lossNamed(lossName).outputDelta(outputLayer.delta, this.batchOutput(), outputLayer.activation);
 
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const layer = this.layers[l]!;
@@ -161,9 +181,9 @@ export class Mlp {
     ]);
   }
 
-  private batchOutput(batch: number): BatchOutput {
+  private batchOutput(): BatchOutput {
     const outputLayer = this.layers[this.layers.length - 1]!;
-    return { logits: outputLayer.a, output: outputLayer.z, targets: this.targets, batch, outputs: outputLayer.shape.outputs };
+    return { logits: outputLayer.a, output: outputLayer.z, targets: this.targets, batch: this.batch, outputs: outputLayer.shape.outputs };
   }
 }
 

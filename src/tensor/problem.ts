@@ -37,8 +37,8 @@ export function runProblemTensor(problem: Problem, backend: KernelBackend = sele
   });
 
   network.forward(batch);
-  const lossValue = network.loss(problem.loss, batch);
-  network.backward(problem.loss, batch);
+  const lossValue = network.loss(problem.loss);
+  network.backward(problem.loss);
 
   // One sample reports vectors, a batch reports one row per sample, mirroring the problem file.
   const perSample = (values: Float32Array, cols: number): Vector | Matrix => {

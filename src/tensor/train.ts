@@ -7,7 +7,7 @@
 import type { ActivationName } from '../data/problem';
 import { CLASSES, type MnistSplit } from '../data/mnist';
 import { selectKernels } from './kernels/select';
-import type { KernelName } from './kernels/types';
+import type { KernelBackend } from './kernels/types';
 import { Mlp, type LayerShape } from './mlp';
 import { createOptimizer, type Optimizer, type OptimizerName } from './optimizers';
 import { createRandom, shuffle, type Random } from './random';
@@ -25,8 +25,8 @@ export interface TrainOptions {
   batch: number;
   epochs: number;
   seed: number;
-  /** Which kernels to use; by default WebAssembly SIMD where supported, else TypeScript. */
-  kernels?: KernelName;
+  /** Which kernels to use; by default `selectKernels()`: WebAssembly SIMD where supported, else TypeScript. */
+  kernels?: KernelBackend;
 }
 
 export interface TrainData {
@@ -115,7 +115,7 @@ export class Trainer {
   ) {
     if (data.train.count === 0) throw new Error('no training data');
     this.pixels = data.train.images.length / data.train.count;
-    this.network = new Mlp(classifierShapes(this.pixels, options.hidden, options.activation), options.batch, selectKernels(options.kernels));
+    this.network = new Mlp(classifierShapes(this.pixels, options.hidden, options.activation), options.batch, options.kernels ?? selectKernels());
     this.random = createRandom(options.seed);
     this.network.initialize(this.random);
     this.optimizer = createOptimizer(options.optimizer, this.network.parameters(), options.lr, this.network.kernels);
@@ -141,14 +141,14 @@ export class Trainer {
     this.loadBatch(train, this.order.subarray(first, first + size));
 
     const output = this.network.forward(size);
-    const loss = this.network.loss('cross_entropy', size);
+    const loss = this.network.loss('cross_entropy');
     const blowUp = divergence(loss);
     if (blowUp !== undefined) {
       return {
         diverged: `training diverged in epoch ${this.epoch}, batch ${this.batchInEpoch + 1}: ${blowUp} (try a smaller learning rate than ${this.options.lr})`,
       };
     }
-    this.network.backward('cross_entropy', size);
+    this.network.backward('cross_entropy');
     this.optimizer.step();
     this.epochSeconds += (performance.now() - started) / 1000;
 
