@@ -6,7 +6,6 @@
 import { IdxError, readIdxImages, readIdxLabels } from './idx';
 
 export const IMAGE_SIDE = 28;
-export const PIXELS = IMAGE_SIDE * IMAGE_SIDE;
 export const CLASSES = 10;
 
 export interface MnistSplit {

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import wabtInit from 'wabt';
 
-export const WAT_PATH = new URL('./kernels.wat', import.meta.url);
+const WAT_PATH = new URL('./kernels.wat', import.meta.url);
 export const GENERATED_PATH = new URL('./kernels.wasm.ts', import.meta.url);
 
 /**

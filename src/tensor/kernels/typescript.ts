@@ -73,7 +73,7 @@ function adam(
   }
 }
 
-export const typescriptKernels: Kernels = { matmul, transpose, adam };
+const typescriptKernels: Kernels = { matmul, transpose, adam };
 
 export const typescriptBackend: KernelBackend = {
   name: 'typescript',
