@@ -65,7 +65,8 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return 'a string';
   if (typeof value === 'number') return 'a number';
-  return `a ${typeof value}`;
+  if (typeof value === 'boolean') return 'a boolean';
+  return 'an object';
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

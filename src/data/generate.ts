@@ -53,7 +53,7 @@ function checkOptions(options: GenerateOptions): ActivationName[] {
   const activations = [...options.activations];
   if (loss === 'cross_entropy' && activations.length === layerCount - 1) activations.push('softmax');
   if (activations.length !== layerCount) {
-    throw new GenerateError(`activations has ${activations.length} names but sizes ${sizes.join(',')} make ${layerCount} layers`);
+    throw new GenerateError(`activations has ${activations.length} name${activations.length === 1 ? '' : 's'} but sizes ${sizes.join(',')} make ${layerCount} layer${layerCount === 1 ? '' : 's'}`);
   }
   activations.forEach((name, i) => {
     if (name === 'softmax' && i !== layerCount - 1) throw new GenerateError(`activations[${i}] is softmax, which is allowed on the last layer only`);

@@ -6,7 +6,10 @@
 import type { Problem } from '../data/problem';
 import { texNumber } from '../engine/format';
 import type { Trace } from '../engine/trace';
-import { outlineTrace, type RichText, type TraceOutline } from './trace-outline';
+import { outlineTrace, type TraceOutline } from './trace-outline';
+
+/** Prose with inline math kept apart, so each format can escape its text and delimit its math. */
+type RichText = ({ text: string } | { math: string })[];
 
 export interface TraceExportOptions {
   /** The document's title, e.g. the problem file's name. */
@@ -79,7 +82,7 @@ export function traceToMarkdown(trace: Trace, options: TraceExportOptions = {}):
     for (const group of section.groups) {
       if (group.heading !== undefined) lines.push(`### ${group.heading}`, '');
       for (const step of group.steps) {
-        const note = step.note === undefined ? '' : ` — ${markdownText(step.note)}`;
+        const note = step.note === undefined ? '' : ` — ${escapeMarkdown(step.note)}`;
         lines.push(`${step.number}. $${step.tex}$${note}`);
       }
       lines.push('');
@@ -91,6 +94,10 @@ export function traceToMarkdown(trace: Trace, options: TraceExportOptions = {}):
 
 // ---- LaTeX ----
 
+/**
+ * Characters of LaTeX's syntax, and the Unicode symbols plain-text notes use (∂L/∂W[1]_11), which
+ * pdfLaTeX cannot typeset as text.
+ */
 const LATEX_SPECIALS: Record<string, string> = {
   '\\': '\\textbackslash{}',
   '{': '\\{',
@@ -102,10 +109,21 @@ const LATEX_SPECIALS: Record<string, string> = {
   _: '\\_',
   '^': '\\textasciicircum{}',
   '~': '\\textasciitilde{}',
+  '∂': '$\\partial$',
+  'δ': '$\\delta$',
+  'σ': '$\\sigma$',
+  'α': '$\\alpha$',
+  'ŷ': '$\\hat{y}$',
+  '−': '$-$',
+  '×': '$\\times$',
+  '·': '$\\cdot$',
+  '≤': '$\\le$',
+  '≥': '$\\ge$',
+  '∞': '$\\infty$',
 };
 
 function escapeLatex(text: string): string {
-  return text.replace(/[\\{}$&%#_^~]/g, (char) => LATEX_SPECIALS[char] ?? char);
+  return text.replace(/[\\{}$&%#_^~∂δσαŷ−×·≤≥∞]/g, (char) => LATEX_SPECIALS[char] ?? char);
 }
 
 function latexText(rich: RichText): string {
@@ -135,7 +153,7 @@ export function traceToLatex(trace: Trace, options: TraceExportOptions = {}): st
       if (group.heading !== undefined) lines.push(`\\subsection*{${escapeLatex(group.heading)}}`);
       lines.push('\\begin{itemize}');
       for (const step of group.steps) {
-        const note = step.note === undefined ? '' : `\\\\ \\emph{${latexText(step.note)}}`;
+        const note = step.note === undefined ? '' : `\\\\ \\emph{${escapeLatex(step.note)}}`;
         lines.push(`\\item[${step.number}.] $${step.tex}$${note}`);
       }
       lines.push('\\end{itemize}', '');

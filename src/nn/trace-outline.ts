@@ -4,19 +4,16 @@
  * and the loss before and after the update. The Markdown and LaTeX exports render this outline,
  * so both say the same thing in the same order.
  */
-import { gradSymbolOf, stepTex, stepTexLine } from '../engine/tex';
-import { texNumber } from '../engine/format';
+import { stepTex, stepTexLine } from '../engine/tex';
 import type { StepTags, Trace } from '../engine/trace';
-
-/** Prose with inline math kept apart, so each format can escape its text and delimit its math. */
-export type RichText = ({ text: string } | { math: string })[];
 
 export interface OutlineStep {
   /** The step's position in the trace, 1-based as a handout numbers it. */
   number: number;
   /** lhs = rule = substituted = result, as one TeX line. */
   tex: string;
-  note?: RichText;
+  /** StepTex's plain-text sentence about the step, when it has one. */
+  note?: string;
 }
 
 export interface OutlineGroup {
@@ -70,27 +67,6 @@ function groupHeading(tags: StepTags): string | undefined {
   return undefined;
 }
 
-/**
- * A note as prose and math. StepTex writes notes as sentences with TeX names and numbers in them
- * undelimited; the only such fragments are a backward step's running total (its gradient's name
- * and value), so those are the ones marked as math here.
- */
-function noteText(trace: Trace, index: number, note: string): RichText {
-  const step = trace.step(index);
-  const fragments =
-    step.kind === 'backward' ? [gradSymbolOf(trace.node(step.input)), texNumber(step.accumulatedGrad)].filter((tex) => /[\\^_{}]/.test(tex)) : [];
-  let parts: RichText = [{ text: note }];
-  for (const fragment of fragments) {
-    parts = parts.flatMap((part) => {
-      if (!('text' in part)) return [part];
-      const at = part.text.indexOf(fragment);
-      if (at < 0) return [part];
-      return [{ text: part.text.slice(0, at) }, { math: fragment }, { text: part.text.slice(at + fragment.length) }];
-    });
-  }
-  return parts.filter((part) => !('text' in part) || part.text !== '');
-}
-
 /** The loss a forward pass ended with: its last loss step (for a batch, the mean after the per-sample losses). */
 function lossOfPass(trace: Trace, pass: number): number | undefined {
   let loss: number | undefined;
@@ -121,7 +97,7 @@ export function outlineTrace(trace: Trace): TraceOutline {
       section.groups.push(group);
     }
     const tex = stepTex(trace, i);
-    group.steps.push({ number: i + 1, tex: stepTexLine(tex), ...(tex.note !== undefined && { note: noteText(trace, i, tex.note) }) });
+    group.steps.push({ number: i + 1, tex: stepTexLine(tex), ...(tex.note !== undefined && { note: tex.note }) });
   }
 
   const outline: TraceOutline = { sections };
