@@ -12,7 +12,9 @@ import { Mlp, type LayerShape } from './mlp';
 import { createOptimizer, type Optimizer, type OptimizerName } from './optimizers';
 import { createRandom, shuffle, type Random } from './random';
 
-export type HiddenActivation = Exclude<ActivationName, 'softmax'>;
+/** The activations a hidden layer may use (softmax belongs to the output layer). */
+export const HIDDEN_ACTIVATIONS = ['identity', 'sigmoid', 'tanh', 'relu'] as const satisfies readonly ActivationName[];
+export type HiddenActivation = (typeof HIDDEN_ACTIVATIONS)[number];
 
 export interface TrainOptions {
   /** Sizes of the hidden layers, e.g. [128]. */
@@ -94,6 +96,16 @@ export function classifierShapes(inputs: number, hidden: readonly number[], acti
   }));
 }
 
+/** Throws a RangeError naming the first option that makes no sense. */
+function checkOptions({ hidden, lr, batch, epochs, seed }: TrainOptions): void {
+  const positiveWhole = (value: number): boolean => Number.isInteger(value) && value >= 1;
+  if (!hidden.every(positiveWhole)) throw new RangeError(`hidden layer sizes must be whole numbers ≥ 1, not ${hidden.join(', ')}`);
+  if (!(Number.isFinite(lr) && lr > 0)) throw new RangeError(`learning rate must be a positive number, not ${lr}`);
+  if (!positiveWhole(batch)) throw new RangeError(`batch size must be a whole number ≥ 1, not ${batch}`);
+  if (!positiveWhole(epochs)) throw new RangeError(`epochs must be a whole number ≥ 1, not ${epochs}`);
+  if (!Number.isInteger(seed)) throw new RangeError(`seed must be a whole number, not ${seed}`);
+}
+
 export class Trainer {
   readonly network: Mlp;
   readonly batchesPerEpoch: number;
@@ -114,6 +126,7 @@ export class Trainer {
     private readonly options: TrainOptions,
   ) {
     if (data.train.count === 0) throw new Error('no training data');
+    checkOptions(options);
     this.pixels = data.train.images.length / data.train.count;
     this.network = new Mlp(classifierShapes(this.pixels, options.hidden, options.activation), options.batch, options.kernels ?? selectKernels());
     this.random = createRandom(options.seed);

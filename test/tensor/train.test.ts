@@ -53,6 +53,12 @@ describe('training on MNIST', () => {
     expect(outcome.status === 'diverged' && outcome.reason).toMatch(/^training diverged in epoch 1, batch 2: the loss (reached|became) /);
   });
 
+  it('refuses options that make no sense, naming the option', () => {
+    expect(() => trainClassifier(subset, { ...options, batch: 0 })).toThrow('batch size must be a whole number ≥ 1, not 0');
+    expect(() => trainClassifier(subset, { ...options, lr: -1 })).toThrow('learning rate must be a positive number, not -1');
+    expect(() => trainClassifier(subset, { ...options, hidden: [128, 2.5] })).toThrow('hidden layer sizes must be whole numbers ≥ 1, not 128, 2.5');
+  });
+
   it('momentum SGD trains too', () => {
     const { outcome } = trainClassifier(subset, { ...options, optimizer: 'momentum', lr: 0.02, activation: 'tanh' });
     expect(outcome.epochs[0]!.testAccuracy).toBeGreaterThan(0.75);
