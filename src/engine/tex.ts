@@ -3,7 +3,7 @@
  * numbers of that moment put in, and the result (see NOTATION.md, "Reading a formula on screen").
  * Built on demand from the trace, so recording never pays for it.
  */
-import { texNumber, texOperand } from './format';
+import { formatNumber, texNumber, texOperand } from './format';
 import { OPS, joinTerms, predictionOf, targetOf, type Operand, type TexContext } from './ops';
 import type { Trace } from './trace';
 import type { BackwardStep, TraceNode } from './trace-data';
@@ -19,9 +19,16 @@ export interface StepTex {
   substituted: string;
   /** The resulting number. */
   result: string;
-  /** A sentence worth showing beside the formula, when there is one. */
+  /** A plain-text sentence worth showing beside the formula, when there is one. */
   note?: string;
 }
+
+/**
+ * Wraps the TeX of a symbol that stands for a node's value or gradient, e.g. to make it a link in
+ * a formula card. The default leaves it as it is.
+ */
+export type SymbolLinker = (tex: string, nodeId: number, stands: 'value' | 'grad') => string;
+const plainSymbols: SymbolLinker = (tex) => tex;
 
 /** The node's TeX name; unlabelled intermediate nodes are called v_{id}. */
 export function symbolOf(node: TraceNode): string {
@@ -57,12 +64,12 @@ function sampleSuperscript(node: TraceNode): string {
   return node.meta.sample === undefined ? '' : `^{(${node.meta.sample})}`;
 }
 
-function contexts(trace: Trace, node: TraceNode, index: number, outValue: number): { symbolic: TexContext; numeric: TexContext } {
+function contexts(trace: Trace, node: TraceNode, index: number, outValue: number, link: SymbolLinker): { symbolic: TexContext; numeric: TexContext } {
   const values: Operand[] = node.inputs.map((id) => ({ data: trace.valueAt(id, index) }));
   const sample = sampleSuperscript(node);
   const symbolic: TexContext = {
-    ins: node.inputs.map((id) => symbolOf(trace.node(id))),
-    out: symbolOf(node),
+    ins: node.inputs.map((id) => link(symbolOf(trace.node(id)), id, 'value')),
+    out: link(symbolOf(node), node.id, 'value'),
     attrs: node.attrs,
     values,
     times: THIN_SPACE,
@@ -84,16 +91,16 @@ function contexts(trace: Trace, node: TraceNode, index: number, outValue: number
 }
 
 /** The symbolic and numeric form of one edge's contribution: upstream × local derivative. */
-function contributionTerms(trace: Trace, step: BackwardStep, index: number): { symbols: string; numbers: string; fromRoot: boolean } {
+function contributionTerms(trace: Trace, step: BackwardStep, index: number, link: SymbolLinker): { symbols: string; numbers: string; fromRoot: boolean } {
   const node = trace.node(step.node);
   const definition = OPS[node.op];
-  const { symbolic, numeric } = contexts(trace, node, index, trace.valueAt(step.node, index + 1));
+  const { symbolic, numeric } = contexts(trace, node, index, trace.valueAt(step.node, index + 1), link);
   const localSymbols = definition.texLocal(symbolic, step.inputIndex);
   const localNumbers = definition.texLocal(numeric, step.inputIndex);
   // Straight from the loss, ∂L/∂L = 1 adds nothing to read.
   const fromRoot = trace.backwardStartOf(index) >= 0 && trace.step(trace.backwardStartOf(index)).node === step.node;
   if (fromRoot) return { symbols: localSymbols, numbers: localNumbers, fromRoot };
-  const upstream = gradSymbolOf(node);
+  const upstream = link(gradSymbolOf(node), node.id, 'grad');
   if (localSymbols === '1') return { symbols: upstream, numbers: `${texOperand(step.upstreamGrad)}${TIMES}1`, fromRoot };
   return {
     symbols: `${upstream}${THIN_SPACE}${asFactor(localSymbols)}`,
@@ -102,12 +109,12 @@ function contributionTerms(trace: Trace, step: BackwardStep, index: number): { s
   };
 }
 
-export function stepTex(trace: Trace, index: number): StepTex {
+export function stepTex(trace: Trace, index: number, link: SymbolLinker = plainSymbols): StepTex {
   const step = trace.step(index);
   const node = trace.node(step.node);
   switch (step.kind) {
     case 'forward': {
-      const { symbolic, numeric } = contexts(trace, node, index, step.value);
+      const { symbolic, numeric } = contexts(trace, node, index, step.value, link);
       const definition = OPS[node.op];
       return {
         lhs: symbolOf(node),
@@ -119,11 +126,11 @@ export function stepTex(trace: Trace, index: number): StepTex {
     }
     case 'backward': {
       const input = trace.node(step.input);
-      const { symbols, numbers } = contributionTerms(trace, step, index);
+      const { symbols, numbers } = contributionTerms(trace, step, index, link);
       const shared = step.contributionCount > 1;
       const note = OPS[node.op].backwardNote;
       const runningTotal = shared
-        ? `Contribution ${step.contributionIndex} of ${step.contributionCount}: the running total of ${gradSymbolOf(input)} is now ${texNumber(step.accumulatedGrad)}.`
+        ? `Contribution ${step.contributionIndex} of ${step.contributionCount}: the running total of ${texToText(gradSymbolOf(input))} is now ${formatNumber(step.accumulatedGrad)}.`
         : undefined;
       const notes = [note, runningTotal].filter((text): text is string => text !== undefined);
       return {
@@ -149,7 +156,7 @@ export function stepTex(trace: Trace, index: number): StepTex {
       const edges = trace.contributionsTo(step.node, index);
       const terms = edges.map((edgeIndex) => {
         const edge = trace.step(edgeIndex) as BackwardStep;
-        return { ...contributionTerms(trace, edge, edgeIndex), value: edge.contribution };
+        return { ...contributionTerms(trace, edge, edgeIndex, link), value: edge.contribution };
       });
       const single = terms.length === 1;
       return {
@@ -169,7 +176,7 @@ export function stepTex(trace: Trace, index: number): StepTex {
       return {
         lhs: symbol,
         relation: '\\leftarrow',
-        rule: `${symbol} - \\alpha${THIN_SPACE}${gradSymbolOf(node)}`,
+        rule: `${symbol} - \\alpha${THIN_SPACE}${link(gradSymbolOf(node), node.id, 'grad')}`,
         substituted: `${texOperand(step.oldValue)} - ${texOperand(step.learningRate)}${TIMES}${texOperand(step.grad)}`,
         result: texNumber(step.newValue),
       };

@@ -44,6 +44,10 @@ export class TraceIndex {
   /** For each node that received a gradient, the indices of its gradient steps, ascending. */
   private readonly gradientSteps = new Map<number, number[]>();
   private readonly byKey = new Map<string, number>();
+  /** The backward step along each edge, keyed "node>input". */
+  private readonly edgeSteps = new Map<string, number>();
+  /** The loss node of each pass (the mean over the batch, or the one sample's loss). */
+  private readonly lossNodes: number[] = [];
   /** How many passes the trace has (1 without an update, 2 with the forward pass after it). */
   readonly passCount: number;
 
@@ -57,6 +61,10 @@ export class TraceIndex {
         const pass = trace.passOf(i);
         passCount = Math.max(passCount, pass + 1);
         this.remember(pass, nodes[step.node]!);
+        // The last loss computed in a pass is the total (per-sample losses come first).
+        if (nodes[step.node]!.meta.role === 'loss') this.lossNodes[pass] = step.node;
+      } else if (step.kind === 'backward') {
+        this.edgeSteps.set(`${step.node}>${step.input}`, i);
       } else if (step.kind === 'gradient') {
         const list = this.gradientSteps.get(step.node);
         if (list === undefined) this.gradientSteps.set(step.node, [i]);
@@ -87,11 +95,7 @@ export class TraceIndex {
 
   /** The loss node of a pass (the mean over the batch, or the one sample's loss). */
   lossNode(pass: number): number | undefined {
-    let found: number | undefined;
-    this.trace.data.steps.forEach((step, i) => {
-      if (step.kind === 'forward' && this.trace.passOf(i) === pass && this.trace.node(step.node).meta.role === 'loss') found = step.node;
-    });
-    return found;
+    return this.lossNodes[pass];
   }
 
   /** The forward step that computed a node (-1 for leaves, which are given). */
@@ -118,6 +122,14 @@ export class TraceIndex {
     if (index === undefined) return undefined;
     const gradientStep = this.trace.step(index);
     return gradientStep.kind === 'gradient' ? gradientStep.grad : undefined;
+  }
+
+  /** The local derivative ∂node/∂input recorded along an edge, once backward has crossed it by `step`. */
+  localDerivativeAfter(node: number, input: number, step: number): number | undefined {
+    const index = this.edgeSteps.get(`${node}>${input}`);
+    if (index === undefined || index > step) return undefined;
+    const edge = this.trace.step(index);
+    return edge.kind === 'backward' ? edge.localDerivative : undefined;
   }
 
   /** The step that produced a node's value: its forward step, or for a leaf the last update before `step`. */

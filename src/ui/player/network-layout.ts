@@ -1,0 +1,36 @@
+/**
+ * Where the network view draws things: inputs on the left, one column per layer, the loss on the
+ * right, neurons centred in their column. Pure geometry, so the view stays markup.
+ */
+export interface NeuronPlace {
+  /** 0 for inputs, 1 … L for layers. */
+  layer: number;
+  /** 1-based. */
+  neuron: number;
+  x: number;
+  y: number;
+}
+
+export interface NetworkLayout {
+  width: number;
+  height: number;
+  radius: number;
+  neurons: NeuronPlace[][];
+  loss: { x: number; y: number };
+}
+
+const COLUMN_GAP = 190;
+const ROW_GAP = 96;
+const MARGIN = 70;
+
+/** sizes[0] is the input size, sizes[l] the size of layer l. */
+export function layoutNetwork(sizes: readonly number[]): NetworkLayout {
+  const tallest = Math.max(...sizes);
+  const height = Math.max(2 * MARGIN + (tallest - 1) * ROW_GAP, 260);
+  const neurons = sizes.map((size, layer) => {
+    const top = (height - (size - 1) * ROW_GAP) / 2;
+    return Array.from({ length: size }, (_unused, j) => ({ layer, neuron: j + 1, x: MARGIN + layer * COLUMN_GAP, y: top + j * ROW_GAP }));
+  });
+  const lossX = MARGIN + sizes.length * COLUMN_GAP - 40;
+  return { width: lossX + MARGIN + 30, height, radius: 36, neurons, loss: { x: lossX, y: height / 2 } };
+}

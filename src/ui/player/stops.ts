@@ -1,0 +1,55 @@
+/**
+ * Where one press of → lands, at each granularity. A stop is a step index; the player shows the
+ * state after that step. "op" stops at every step worth reading on its own; "neuron" and "layer"
+ * stop at the last step of each run of steps that share a phase, a pass and a neuron (or layer).
+ */
+import type { Trace } from '../../engine/trace';
+
+export type Granularity = 'op' | 'neuron' | 'layer';
+export const GRANULARITIES: readonly Granularity[] = ['op', 'neuron', 'layer'];
+
+/**
+ * Whether a step says something its predecessor did not: a gradient with one contribution only
+ * repeats the edge that completed it, so stepping by op passes over it.
+ */
+function worthAStop(trace: Trace, index: number): boolean {
+  const step = trace.step(index);
+  return !(step.kind === 'gradient' && step.contributions === 1);
+}
+
+function groupKey(trace: Trace, index: number, granularity: Exclude<Granularity, 'op'>): string {
+  const tags = trace.tags(index);
+  const base = `${tags.phase}|${tags.pass}|${tags.layer ?? ''}|${tags.sample ?? ''}`;
+  return granularity === 'layer' ? base : `${base}|${tags.neuron ?? ''}`;
+}
+
+/** The stops of a trace at a granularity, ascending; the last step is always a stop. */
+export function computeStops(trace: Trace, granularity: Granularity): number[] {
+  const stops: number[] = [];
+  const last = trace.length - 1;
+  for (let i = 0; i <= last; i++) {
+    if (granularity === 'op') {
+      if (worthAStop(trace, i) || i === last) stops.push(i);
+    } else if (i === last || groupKey(trace, i, granularity) !== groupKey(trace, i + 1, granularity)) {
+      stops.push(i);
+    }
+  }
+  return stops;
+}
+
+/** The first stop after `step`, or `step` itself at the end. */
+export function nextStop(stops: readonly number[], step: number): number {
+  return stops.find((stop) => stop > step) ?? stops[stops.length - 1] ?? step;
+}
+
+/** The last stop before `step`, or the first stop at the start. */
+export function previousStop(stops: readonly number[], step: number): number {
+  for (let i = stops.length - 1; i >= 0; i--) if (stops[i]! < step) return stops[i]!;
+  return stops[0] ?? step;
+}
+
+/** The stop at or just before `step`, so switching granularity keeps the position honest. */
+export function stopAtOrBefore(stops: readonly number[], step: number): number {
+  for (let i = stops.length - 1; i >= 0; i--) if (stops[i]! <= step) return stops[i]!;
+  return stops[0] ?? step;
+}
