@@ -63,7 +63,7 @@ export function bandOf(error: number): Band {
   return 'good';
 }
 
-export function stepFor(value: number): number {
+function stepFor(value: number): number {
   return RELATIVE_STEP * Math.max(1, Math.abs(value));
 }
 

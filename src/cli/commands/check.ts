@@ -1,4 +1,5 @@
 /** `tracegrad check PROBLEM ANSWERS`: grades a student's numbers against the problem's own. */
+import { formatNumber } from '../../engine/format';
 import { runProblem } from '../../nn/run';
 import { checkGradescope, checkJson, checkText, type ReportOptions } from '../check-report';
 import { CliError, EXIT_OK, EXIT_WRONG } from '../cli-error';
@@ -31,9 +32,9 @@ Grades the numbers in ANSWERS against what tracegrad computes for PROBLEM. ANSWE
 of \`tracegrad grad PROBLEM --json\` and may give any part of it: missing or null entries are not
 graded. A given number passes when |given − expected| ≤ atol + rtol·|expected|.
 
-  --rtol R              relative tolerance (default ${DEFAULT_TOLERANCE.rtol}: answers worked by hand to
+  --rtol R              relative tolerance (default ${formatNumber(DEFAULT_TOLERANCE.rtol)}: answers worked by hand to
                         4 significant figures pass)
-  --atol A              absolute tolerance (default ${DEFAULT_TOLERANCE.atol}: for expected values at or near 0)
+  --atol A              absolute tolerance (default ${formatNumber(DEFAULT_TOLERANCE.atol)}: for expected values at or near 0)
   --json                print { "correct", "wrong", "items": [ { "path", "name", "given", "ok" } ] }
   --format gradescope   print a Gradescope results.json, one test (1 point) per graded number
   --show-expected       include the expected numbers in the output (leave it off to hand the
