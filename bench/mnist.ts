@@ -40,6 +40,24 @@ const epochFlops = flopsPerSample(shapes) * data.train.count;
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(2)}`);
 console.log(`784-128-10 relu, adam lr 0.001, batch 64, ${data.train.count} training digits: ${(epochFlops / 1e9).toFixed(1)} GFLOP of matrix products per epoch`);
 
+/** GFLOP/s of one product at the MLP's shape, 64×784 @ 784×128, best of a few timed rounds. */
+function kernelGflops(backend: KernelBackend): number {
+  const [m, k, n] = [64, 784, 128];
+  const workspace = backend.createWorkspace([m * k, k * n, m * n]);
+  const [a, b, c] = workspace.arrays as [Float32Array, Float32Array, Float32Array];
+  a.fill(0.5);
+  b.fill(0.25);
+  let best = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const started = performance.now();
+    for (let rep = 0; rep < 40; rep++) workspace.matmul(c, a, b, m, k, n);
+    best = Math.min(best, (performance.now() - started) / 40 / 1000);
+  }
+  return (2 * m * k * n) / best / 1e9;
+}
+
+for (const kernels of backends) console.log(`${kernels.name.padEnd(17)} matmul 64×784 @ 784×128: ${kernelGflops(kernels).toFixed(1)} GFLOP/s`);
+
 for (const kernels of backends) {
   const options: TrainOptions = {
     hidden: [128], activation: 'relu', optimizer: 'adam', lr: 0.001, batch: 64,
