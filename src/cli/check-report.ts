@@ -5,7 +5,7 @@
  */
 import { formatNumber } from '../engine/format';
 import { texToText } from '../engine/tex';
-import type { GradedItem, Grading, Tolerance } from './grading';
+import type { GradedItem, Grading, Tolerance } from '../nn/grading';
 import { renderTable } from './table';
 
 export interface ReportOptions {

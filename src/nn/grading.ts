@@ -5,8 +5,8 @@
  * rather than silently ignored.
  */
 import type { Problem } from '../data/problem';
-import { activationLabel, biasLabel, deltaLabel, preActivationLabel, weightLabel } from '../nn/labels';
-import type { GradResult, LayerResult, Matrix, Vector } from '../nn/result';
+import { activationLabel, biasLabel, deltaLabel, preActivationLabel, weightLabel } from './labels';
+import type { GradResult, LayerResult, Matrix, Vector } from './result';
 
 /** A given number passes when |given − expected| ≤ atol + rtol·|expected|. */
 export interface Tolerance {

@@ -4,9 +4,9 @@ import { describe, it, expect } from 'vitest';
 import { parseProblem, parseProblemText, type Problem } from '../../src/data/problem';
 import { runProblem } from '../../src/nn/run';
 import type { GradResult } from '../../src/nn/result';
-import { AnswersError, DEFAULT_TOLERANCE, gradeAnswers, withinTolerance } from '../../src/cli/grading';
+import { AnswersError, DEFAULT_TOLERANCE, gradeAnswers, withinTolerance } from '../../src/nn/grading';
 import { jsonText } from '../../src/cli/json-text';
-import { REPO } from './run-cli';
+import { REPO } from '../cli/run-cli';
 
 const classic = parseProblemText(readFileSync(join(REPO, 'test/cli/fixtures/classic.json'), 'utf8'));
 const expected = runProblem(classic).result;

@@ -5,7 +5,7 @@ import { checkGradescope, checkJson, checkText, type ReportOptions } from '../ch
 import { CliError, EXIT_OK, EXIT_WRONG } from '../cli-error';
 import type { Command } from '../command';
 import { displayName, readJson, readProblem } from '../files';
-import { AnswersError, DEFAULT_TOLERANCE, gradeAnswers, type Grading, type Tolerance } from '../grading';
+import { AnswersError, DEFAULT_TOLERANCE, gradeAnswers, type Grading, type Tolerance } from '../../nn/grading';
 import { jsonText } from '../json-text';
 import { nameOption, nonNegativeOption, parseCommandLine, requirePositionals } from '../options';
 
