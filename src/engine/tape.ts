@@ -14,10 +14,17 @@ type StepKind = (typeof StepKind)[keyof typeof StepKind];
 /** Per step: a kind, a node id, three integers and four numbers whose meaning depends on the kind. */
 class StepBuffer {
   length = 0;
-  kinds = new Uint8Array(1024);
-  nodes = new Int32Array(1024);
-  ints = new Int32Array(3 * 1024);
-  numbers = new Float64Array(4 * 1024);
+  kinds: Uint8Array;
+  nodes: Int32Array;
+  ints: Int32Array;
+  numbers: Float64Array;
+
+  constructor(capacity: number) {
+    this.kinds = new Uint8Array(capacity);
+    this.nodes = new Int32Array(capacity);
+    this.ints = new Int32Array(3 * capacity);
+    this.numbers = new Float64Array(4 * capacity);
+  }
 
   push(kind: StepKind, node: number): number {
     if (this.length === this.kinds.length) this.grow();
@@ -30,20 +37,28 @@ class StepBuffer {
     const capacity = this.kinds.length * 2;
     const kinds = new Uint8Array(capacity);
     kinds.set(this.kinds);
+    this.kinds = kinds;
     const nodes = new Int32Array(capacity);
     nodes.set(this.nodes);
+    this.nodes = nodes;
     const ints = new Int32Array(3 * capacity);
     ints.set(this.ints);
+    this.ints = ints;
     const numbers = new Float64Array(4 * capacity);
     numbers.set(this.numbers);
-    Object.assign(this, { kinds, nodes, ints, numbers });
+    this.numbers = numbers;
   }
 }
 
 export class Tape {
   private readonly values: Value[] = [];
   private readonly initialValues: number[] = [];
-  private readonly steps = new StepBuffer();
+  private readonly steps: StepBuffer;
+
+  /** `expectedSteps` sizes the buffer up front, so a long recording is not copied as it grows. */
+  constructor(expectedSteps = 1024) {
+    this.steps = new StepBuffer(Math.max(16, expectedSteps));
+  }
 
   get stepCount(): number {
     return this.steps.length;
@@ -170,6 +185,11 @@ export class Tape {
 }
 
 let activeTape: Tape | null = null;
+/**
+ * How long the last recording was. Training records one step after another of the same size, so
+ * starting the next tape at that size avoids regrowing (and copying) its buffers every time.
+ */
+let lastRecordingLength = 1024;
 
 /** The tape recording right now, if any. */
 export function currentTape(): Tape | null {
@@ -182,12 +202,13 @@ export function currentTape(): Tape | null {
  */
 export function recordCompact<T>(work: () => T): { result: T; tape: Tape } {
   if (activeTape !== null) throw new Error('already recording: recordings do not nest');
-  const tape = new Tape();
+  const tape = new Tape(lastRecordingLength);
   activeTape = tape;
   try {
     return { result: work(), tape };
   } finally {
     activeTape = null;
+    lastRecordingLength = Math.max(1024, tape.stepCount);
   }
 }
 

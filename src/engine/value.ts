@@ -14,6 +14,10 @@ export class EngineError extends Error {
 }
 
 const NO_ATTRS: readonly number[] = [];
+// Shared, frozen defaults: thousands of nodes per training step need no object of their own
+// (`with()` replaces a node's meta rather than changing it).
+const NO_META: NodeMeta = Object.freeze({});
+const CONSTANT_META: NodeMeta = Object.freeze({ role: 'constant' });
 let nextId = 0;
 /** Stamps for the topological sort, so visiting needs no Set and no clearing. */
 let visitStamp = 0;
@@ -48,12 +52,12 @@ export class Value {
   }
 
   /** A parameter or any value gradients should reach. */
-  static leaf(data: number, meta: NodeMeta = {}): Value {
+  static leaf(data: number, meta: NodeMeta = NO_META): Value {
     return Value.makeLeaf(data, true, meta);
   }
 
   /** A constant or a data value: it takes part in the forward pass but receives no gradient. */
-  static constant(data: number, meta: NodeMeta = { role: 'constant' }): Value {
+  static constant(data: number, meta: NodeMeta = CONSTANT_META): Value {
     return Value.makeLeaf(data, false, meta);
   }
 
@@ -63,7 +67,7 @@ export class Value {
   }
 
   /** Builds the node `op(inputs)`; every op method goes through here. */
-  static apply(op: OpName, inputs: readonly Value[], attrs: readonly number[] = NO_ATTRS, meta: NodeMeta = {}): Value {
+  static apply(op: OpName, inputs: readonly Value[], attrs: readonly number[] = NO_ATTRS, meta: NodeMeta = NO_META): Value {
     checkDomain(op, inputs);
     const data = OPS[op].forward(inputs, attrs);
     if (!Number.isFinite(data)) {
@@ -151,18 +155,10 @@ export class Value {
    * gives the same gradients, not twice them.
    */
   backward(): void {
-    const order = topologicalOrder(this);
+    const order = prepareBackward(this);
     const tape = currentTape();
-    for (const node of order) {
-      node.grad = 0;
-      node.fanIn = 0;
-      node.received = 0;
-    }
     this.grad = 1;
-    if (tape !== null) {
-      for (const node of order) for (const input of node.inputs) if (input.requiresGrad) input.fanIn++;
-      tape.recordGradient(this, 0);
-    }
+    tape?.recordGradient(this, 0);
     const completed: Value[] = [];
     for (let position = order.length - 1; position >= 0; position--) {
       const node = order[position]!;
@@ -213,16 +209,17 @@ function checkDomain(op: OpName, inputs: readonly Value[]): void {
 
 /**
  * Every node that `root` depends on and that requires a gradient, inputs before the nodes that use
- * them (depth-first postorder). Iterative, so a 100,000-node chain needs no deep call stack.
- * Inputs are explored last to first, so that walking the order backwards visits a layer's neurons
- * as 1, 2, 3 …, the order a person reads them in.
+ * them (depth-first postorder), each with its gradient reset and its incoming edges counted.
+ * Iterative, so a 100,000-node chain needs no deep call stack. Inputs are explored last to first,
+ * so that walking the order backwards visits a layer's neurons as 1, 2, 3 …, the order a person
+ * reads them in.
  */
-export function topologicalOrder(root: Value): Value[] {
+function prepareBackward(root: Value): Value[] {
   const stamp = ++visitStamp;
   const order: Value[] = [];
   const stack: Value[] = [root];
   const inputsLeft: number[] = [root.inputs.length];
-  root.visit = stamp;
+  reset(root, stamp);
   while (stack.length > 0) {
     const top = stack.length - 1;
     const node = stack[top]!;
@@ -230,11 +227,14 @@ export function topologicalOrder(root: Value): Value[] {
     if (remaining > 0) {
       inputsLeft[top] = remaining - 1;
       const input = node.inputs[remaining - 1]!;
-      if (input.requiresGrad && input.visit !== stamp) {
-        input.visit = stamp;
+      if (!input.requiresGrad) continue;
+      if (input.visit !== stamp) {
+        reset(input, stamp);
         stack.push(input);
         inputsLeft.push(input.inputs.length);
       }
+      // Each edge is met exactly once here, so this counts the contributions backward will send.
+      input.fanIn++;
     } else {
       stack.pop();
       inputsLeft.pop();
@@ -242,4 +242,11 @@ export function topologicalOrder(root: Value): Value[] {
     }
   }
   return order;
+}
+
+function reset(node: Value, stamp: number): void {
+  node.visit = stamp;
+  node.grad = 0;
+  node.fanIn = 0;
+  node.received = 0;
 }
