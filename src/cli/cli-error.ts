@@ -3,12 +3,13 @@
  * where>`, and an exit code a script can act on. Nothing ever reaches the user as a stack trace.
  */
 import { GenerateError } from '../data/generate';
+import { MnistDataError } from '../data/mnist';
 import { ProblemError } from '../data/problem';
 import { TraceFormatError } from '../engine/trace';
 import { EngineError } from '../engine/value';
 
 export const EXIT_OK = 0;
-/** A check ran and found wrong answers (or gradcheck found a wrong gradient). */
+/** A check ran and found wrong answers (or gradcheck found a wrong gradient, or mnist training diverged). */
 export const EXIT_WRONG = 1;
 /** Bad input or usage: nothing was checked. */
 export const EXIT_BAD_INPUT = 2;
@@ -20,7 +21,7 @@ export class CliError extends Error {
 
 /** Errors that describe the user's input, as opposed to a bug in tracegrad. */
 function isInputError(error: unknown): error is Error {
-  return error instanceof CliError || error instanceof ProblemError || error instanceof GenerateError || error instanceof EngineError || error instanceof TraceFormatError;
+  return error instanceof CliError || error instanceof ProblemError || error instanceof GenerateError || error instanceof EngineError || error instanceof TraceFormatError || error instanceof MnistDataError;
 }
 
 /** The one line printed for a failure; messages with line breaks are folded into one. */

@@ -5,6 +5,9 @@ export interface Command {
   summary: string;
   /** The full text of `tracegrad <command> --help`. */
   usage: string;
-  /** Writes the command's output to stdout and returns the exit code; throws for bad input. */
-  run(args: string[]): number;
+  /**
+   * Writes the command's output to stdout and returns the exit code; throws for bad input.
+   * A command that reads large files (mnist) may answer with a promise.
+   */
+  run(args: string[]): number | Promise<number>;
 }

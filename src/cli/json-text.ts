@@ -26,3 +26,11 @@ function render(value: unknown, indent: string): string {
 export function jsonText(value: unknown): string {
   return `${render(value, '')}\n`;
 }
+
+/**
+ * A flat record as one line in the spaced style people write by hand, `{"epoch": 1, "seconds": 1.9}`:
+ * a space after each colon and comma, so the lines of `tracegrad mnist --json` read as in its help.
+ */
+export function jsonLine(record: Readonly<Record<string, number | string | boolean | null>>): string {
+  return `{${Object.entries(record).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`).join(', ')}}\n`;
+}

@@ -5,12 +5,13 @@
 import { check } from './commands/check';
 import { grad } from './commands/grad';
 import { gradcheck } from './commands/gradcheck';
+import { mnist } from './commands/mnist';
 import { newProblem } from './commands/new';
 import { trace } from './commands/trace';
 import { CliError, errorLine, EXIT_BAD_INPUT, EXIT_OK } from './cli-error';
 import type { Command } from './command';
 
-const COMMANDS: readonly Command[] = [grad, check, gradcheck, newProblem, trace];
+const COMMANDS: readonly Command[] = [grad, check, gradcheck, newProblem, trace, mnist];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
@@ -22,7 +23,7 @@ Commands:
 ${COMMANDS.map((command) => `  ${command.name.padEnd(width)}   ${command.summary}`).join('\n')}
 
 Run tracegrad <command> --help for a command's options.
-Exit codes: 0 success, 1 a check found wrong answers, 2 bad input or usage.
+Exit codes: 0 success, 1 a check found wrong answers (mnist: training diverged), 2 bad input or usage.
 `;
 }
 
@@ -32,7 +33,7 @@ function asksForHelp(args: readonly string[]): boolean {
   return (end < 0 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
 }
 
-function main(args: readonly string[]): number {
+async function main(args: readonly string[]): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined) throw new CliError('missing command (see tracegrad --help)');
   if (name === '--help' || name === '-h' || name === 'help') {
@@ -45,7 +46,7 @@ function main(args: readonly string[]): number {
     process.stdout.write(command.usage);
     return EXIT_OK;
   }
-  return command.run(rest);
+  return await command.run(rest);
 }
 
 // A reader that stops early (`tracegrad trace … | head`) is not an error worth a stack trace.
@@ -56,7 +57,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 try {
   // exitCode rather than exit(): output still being written to a pipe is not cut off.
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   process.stderr.write(`${errorLine(error)}\n`);
   process.exitCode = EXIT_BAD_INPUT;
