@@ -19,8 +19,8 @@ export interface NetworkLayout {
   loss: { x: number; y: number };
 }
 
-const COLUMN_GAP = 190;
-const ROW_GAP = 96;
+const COLUMN_GAP = 200;
+const ROW_GAP = 118;
 const MARGIN = 70;
 
 /** sizes[0] is the input size, sizes[l] the size of layer l. */
@@ -32,5 +32,5 @@ export function layoutNetwork(sizes: readonly number[]): NetworkLayout {
     return Array.from({ length: size }, (_unused, j) => ({ layer, neuron: j + 1, x: MARGIN + layer * COLUMN_GAP, y: top + j * ROW_GAP }));
   });
   const lossX = MARGIN + sizes.length * COLUMN_GAP - 40;
-  return { width: lossX + MARGIN + 30, height, radius: 36, neurons, loss: { x: lossX, y: height / 2 } };
+  return { width: lossX + MARGIN + 30, height, radius: 46, neurons, loss: { x: lossX, y: height / 2 } };
 }

@@ -1,0 +1,147 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLES } from '../../src/data/examples';
+import { Trace } from '../../src/engine/trace';
+import { traceProblem } from '../../src/nn/run';
+import { computeStops } from '../../src/ui/player/stops';
+import { openPage } from './browser';
+
+/** The TeX source KaTeX keeps in its MathML copy of a formula line. */
+async function formulaLine(page: Page, line: 'rule' | 'substituted' | 'result'): Promise<string> {
+  return (await page.locator(`.formula-card [data-line="${line}"] annotation`).first().textContent()) ?? '';
+}
+
+async function counter(page: Page): Promise<string> {
+  return (await page.locator('[data-step-counter]').textContent()) ?? '';
+}
+
+/** Presses → until the counter stops moving; returns how many presses moved it. */
+async function stepToEnd(page: Page, limit: number): Promise<number> {
+  let moves = 0;
+  let previous = await counter(page);
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('ArrowRight');
+    const now = await counter(page);
+    if (now === previous) break;
+    previous = now;
+    moves++;
+  }
+  return moves;
+}
+
+describe('the player', () => {
+  it.each(EXAMPLES.map((example) => [example.id, example] as const))('steps through the whole %s trace with the arrow keys', async (_id, example) => {
+    const { page, errors } = await openPage(`#/player?example=${example.id}`);
+    const trace = new Trace(traceProblem(example.problem).trace);
+    const stops = computeStops(trace, 'op');
+    expect(await counter(page)).toBe(`Step 1 of ${trace.length}`);
+    const moves = await stepToEnd(page, stops.length + 5);
+    expect(moves).toBe(stops.length - 1);
+    expect(await counter(page)).toBe(`Step ${trace.length} of ${trace.length}`);
+    // The last step is the loss after the update, shown beside the loss before it.
+    expect(await page.locator('[data-loss] .before').count()).toBe(1);
+    expect(await page.locator('.katex-error, .tex-error').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the classic weight-gradient formula and highlights its edge', async () => {
+    const trace = new Trace(traceProblem(EXAMPLES[0]!.problem).trace);
+    const target = trace.data.steps.findIndex((step) => step.kind === 'backward' && trace.node(step.input).meta.label === 'W^{[2]}_{11}');
+    const { page, errors } = await openPage(`#/player?example=classic&step=${target + 1}`);
+    expect(await counter(page)).toBe(`Step ${target + 1} of ${trace.length}`);
+    expect(await formulaLine(page, 'rule')).toContain('\\frac{\\partial L}{\\partial');
+    expect(await formulaLine(page, 'substituted')).toContain('0.1385 \\times');
+    expect(await formulaLine(page, 'result')).toContain('0.0822');
+    expect(await page.locator('.edge.active[data-edge="2-1-1"]').count()).toBe(1);
+    expect(await page.locator('[data-narration]').textContent()).toContain('∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: 0.1385 × 0.5933 = 0.0822');
+    expect(errors).toEqual([]);
+  });
+
+  it('a deep link restores the step, and the URL follows every step', async () => {
+    const { page, errors } = await openPage('#/player?example=deep&step=37');
+    expect(await counter(page)).toMatch(/^Step 37 of /);
+    await page.keyboard.press('ArrowRight');
+    const url = new URL(page.url());
+    expect(url.hash).toMatch(/step=(3[89]|4\d)/);
+    // Let the first load finish (KaTeX fonts) so the reload aborts nothing.
+    await page.waitForLoadState('networkidle');
+    await page.reload();
+    expect(await counter(page)).toBe(`Step ${new URLSearchParams(url.hash.split('?')[1]).get('step')} of ${(await counter(page)).split(' of ')[1]}`);
+    expect(errors).toEqual([]);
+  });
+
+  it('clicking a symbol in the formula jumps to the step that produced it', async () => {
+    const { page, errors } = await openPage('#/player?example=classic&step=30');
+    const before = await counter(page);
+    await page.locator('.formula-card .sources button').first().click();
+    expect(await counter(page)).not.toBe(before);
+    expect(errors).toEqual([]);
+  });
+
+  it('presentation mode hides the chrome and enlarges the type; p toggles it', async () => {
+    const { page, errors } = await openPage('#/player?example=classic&step=10');
+    const normalSize = await page.locator('.player').evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
+    await page.keyboard.press('p');
+    expect(await page.locator('.site-header').isVisible()).toBe(false);
+    expect(await page.locator('h1').count()).toBe(0);
+    const presentedSize = await page.locator('.player').evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
+    expect(presentedSize).toBeGreaterThan(normalSize * 1.3);
+    await page.keyboard.press('ArrowRight');
+    expect(await counter(page)).not.toBe('Step 10 of 73');
+    await page.keyboard.press('p');
+    expect(await page.locator('.site-header').isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('predict mode asks first, judges with the check tolerance, then reveals', async () => {
+    const { page, errors } = await openPage('#/player?example=classic&step=1');
+    await page.getByLabel('Predict mode').check();
+    expect(await page.locator('.formula-card [data-line="result"]').count()).toBe(0);
+    await page.locator('[data-predict-input]').fill('0.3776');
+    await page.getByRole('button', { name: 'Check' }).click();
+    expect(await page.locator('.verdict').textContent()).toContain('Right: 0.3775');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await formulaLine(page, 'result')).toContain('0.3775');
+    // The next step waits for a guess again; a wrong guess says so and shows the answer.
+    await page.keyboard.press('ArrowRight');
+    await page.locator('[data-predict-input]').fill('0.9');
+    await page.getByRole('button', { name: 'Check' }).click();
+    expect(await page.locator('.verdict').textContent()).toContain('Not quite: it is 0.3925');
+    expect(errors).toEqual([]);
+  });
+
+  it('a malformed pasted problem shows the message and keeps the previous network', async () => {
+    const { page, errors } = await openPage('#/player?example=xor&step=5');
+    await page.getByText('Load your own network').click();
+    await page.locator('[data-paste]').fill(JSON.stringify({
+      layers: [
+        { weights: [[1, 2], [3, 4]], biases: [0, 0], activation: 'sigmoid' },
+        { weights: [[1, 2, 3]], biases: [0], activation: 'sigmoid' },
+      ],
+      input: [1, 0],
+      target: [1],
+      loss: 'half_sse',
+    }));
+    await page.locator('[data-load-pasted]').click();
+    expect(await page.locator('[data-problem-error]').textContent()).toBe(
+      'the pasted problem: layers[1].weights has 3 columns but layer 0 has 2 outputs. The previous network is still loaded.',
+    );
+    expect(await counter(page)).toMatch(/^Step 5 of /);
+    expect(await page.locator('[data-neuron="1-3"]').count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('a good pasted problem replaces the network and goes into the URL', async () => {
+    const { page, errors } = await openPage('#/player?example=classic');
+    await page.getByText('Load your own network').click();
+    await page.locator('[data-paste]').fill(JSON.stringify({ layers: [{ weights: [[0.5, -0.25]], biases: [0.1], activation: 'tanh' }], input: [1, 2], target: [0.3], loss: 'mse' }));
+    await page.locator('[data-load-pasted]').click();
+    expect(await page.locator('[data-problem-error]').count()).toBe(0);
+    expect(page.url()).toContain('problem=');
+    expect(await counter(page)).toMatch(/^Step 1 of \d+$/);
+    await page.reload();
+    expect(await page.locator('[data-neuron="1-1"]').count()).toBe(1);
+    expect(await page.locator('[data-neuron="1-2"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
