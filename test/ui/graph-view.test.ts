@@ -1,0 +1,176 @@
+// @vitest-environment happy-dom
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as SvelteApi from 'svelte';
+import { afterEach, describe, expect, test } from 'vitest';
+import { Trace } from '../../src/engine/trace';
+import { traceProblem } from '../../src/nn/run';
+import GraphView from '../../src/ui/player/GraphView.svelte';
+import { TraceIndex } from '../../src/ui/player/trace-index';
+import { benchProblem } from '../../bench/player-layout';
+import { reactiveProps } from './reactive-props.svelte';
+import { classicProblem } from '../helpers/classic';
+
+// Vitest loads `svelte` through Node, whose resolution picks the server build, where mount()
+// throws; these DOM tests need the browser build, which the unit project's config does not select.
+const clientEntry = pathToFileURL(resolve(process.cwd(), 'node_modules/svelte/src/index-client.js')).href;
+const { flushSync, mount, unmount } = (await import(/* @vite-ignore */ clientEntry)) as typeof SvelteApi;
+
+const classic = new Trace(traceProblem(classicProblem()).trace);
+const classicIndex = new TraceIndex(classic);
+
+function idOf(trace: Trace, label: string): number {
+  const node = trace.data.nodes.find((candidate) => candidate.meta.label === label);
+  if (node === undefined) throw new Error(`no node labelled ${label}`);
+  return node.id;
+}
+
+/** The last step of the first backward pass (the step before the first update). */
+const lastBackwardStep = classic.data.steps.findIndex((step) => step.kind === 'update') - 1;
+
+let mounted: { component: ReturnType<typeof mount>; target: HTMLElement } | null = null;
+
+function render(step: number, trace = classic, index = classicIndex, jumps: number[] = []): HTMLElement {
+  const target = document.createElement('div');
+  document.body.append(target);
+  const component = mount(GraphView, { target, props: { trace, index, step, onjump: (to: number) => jumps.push(to) } });
+  flushSync();
+  mounted = { component, target };
+  return target;
+}
+
+afterEach(() => {
+  if (mounted !== null) {
+    void unmount(mounted.component);
+    mounted.target.remove();
+    mounted = null;
+  }
+});
+
+function shown(target: HTMLElement, id: number, which: 'data' | 'grad'): string | undefined {
+  const text = target.querySelector(`[data-segment="${id}"] .${which}-value`);
+  return text === null ? undefined : (text.textContent ?? '').trim();
+}
+
+function currentNodes(target: HTMLElement): number[] {
+  return [...target.querySelectorAll('button[aria-current="step"]')].map((button) => Number(button.getAttribute('data-node'))).sort((p, q) => p - q);
+}
+
+describe('GraphView on the classic 2-2-2 example', () => {
+  test('at step 0 only a^{[1]}_1 of the computed values has its data shown, and no gradient is shown', () => {
+    const target = render(0);
+    const a11 = idOf(classic, 'a^{[1]}_{1}');
+    expect(shown(target, a11, 'data')).toBe('0.3775');
+    for (const node of classic.data.nodes) {
+      const data = shown(target, node.id, 'data');
+      if (data === undefined) continue;
+      if (node.op !== 'leaf' && node.id !== a11) expect(data, `${node.meta.label} shown early`).toBe('');
+      expect(shown(target, node.id, 'grad'), `grad of ${node.meta.label} shown early`).toBe('');
+    }
+    // Leaves are given, so their values are there from the start.
+    expect(shown(target, idOf(classic, 'W^{[2]}_{11}'), 'data')).toBe('0.4');
+  });
+
+  test('at the last backward step the gradient of W^{[2]}_{11} shows 0.0822', () => {
+    const target = render(lastBackwardStep);
+    expect(shown(target, idOf(classic, 'W^{[2]}_{11}'), 'grad')).toBe('0.0822');
+    expect(shown(target, idOf(classic, 'a^{[2]}_{1}'), 'grad')).toBe('0.1385');
+  });
+
+  test('no value or gradient is ever shown before the step that computes it', () => {
+    const props = reactiveProps({ trace: classic, index: classicIndex, step: 0 });
+    const target = document.createElement('div');
+    document.body.append(target);
+    mounted = { component: mount(GraphView, { target, props }), target };
+    for (let step = 0; step < classic.length; step++) {
+      props.step = step;
+      flushSync();
+      for (const segment of target.querySelectorAll('[data-segment]')) {
+        const id = Number(segment.getAttribute('data-segment'));
+        const data = (segment.querySelector('.data-value')?.textContent ?? '').trim();
+        const grad = (segment.querySelector('.grad-value')?.textContent ?? '').trim();
+        if (classicIndex.valueAfter(id, step) === undefined) expect(data, `data of node ${id} at step ${step}`).toBe('');
+        else expect(data, `data of node ${id} at step ${step}`).not.toBe('');
+        // A gradient still being summed may show its running total, marked "…", on the node receiving it now.
+        if (classicIndex.gradAfter(id, step) === undefined && grad !== '') {
+          expect(grad.endsWith('…')).toBe(true);
+          expect(classicIndex.nodesOfStep(step)).toContain(id);
+        }
+      }
+    }
+    // 73 re-renders in happy-dom: slow on a busy two-core machine, not in a browser.
+  }, 30_000);
+
+  test('the node(s) the current step touches are marked as current, for forward and backward steps', () => {
+    for (const step of [0, 8, 20, lastBackwardStep]) {
+      const target = render(step);
+      expect(currentNodes(target)).toEqual([...classicIndex.nodesOfStep(step)].sort((p, q) => p - q));
+      const outlined = target.querySelectorAll('.record.current');
+      expect(outlined.length).toBe(classicIndex.nodesOfStep(step).length);
+      unmount(mounted!.component);
+      mounted!.target.remove();
+      mounted = null;
+    }
+  });
+
+  test('a backward step draws its edge (input → op → node) highlighted and dashed', () => {
+    const step = classic.data.steps.findIndex((candidate) => candidate.kind === 'backward');
+    const target = render(step);
+    const hot = target.querySelectorAll('path.edge.hot.backward');
+    // The line from the input into the op, and the op's line to the node sending the gradient.
+    expect(hot.length).toBe(2);
+  });
+
+  test('clicking a node calls onjump with the step that produced it', () => {
+    const jumps: number[] = [];
+    const target = render(lastBackwardStep, classic, classicIndex, jumps);
+    const z11 = idOf(classic, 'z^{[1]}_{1}');
+    const button = target.querySelector<HTMLButtonElement>(`button[data-node="${z11}"]`)!;
+    button.click();
+    expect(jumps).toEqual([classicIndex.producerOf(z11, lastBackwardStep)]);
+    expect(jumps).toEqual([2]);
+    // A weight before any update is given: nothing produced it, so its button does nothing.
+    const weight = target.querySelector<HTMLButtonElement>(`button[data-node="${idOf(classic, 'W^{[1]}_{11}')}"]`)!;
+    expect(weight.disabled).toBe(true);
+  });
+
+  test('collapsing hides weights: one neuron by its toggle, then all, then expand all brings them back', () => {
+    const target = render(0);
+    const weight = (label: string): Element | null => target.querySelector(`button[data-node="${idOf(classic, label)}"]`);
+    expect(weight('W^{[2]}_{11}')).not.toBeNull();
+
+    target.querySelector<HTMLButtonElement>('button[aria-label="Collapse neuron 1 of layer 2"]')!.click();
+    flushSync();
+    expect(weight('W^{[2]}_{11}')).toBeNull();
+    expect(weight('b^{[2]}_{1}')).toBeNull();
+    expect(weight('W^{[2]}_{21}')).not.toBeNull();
+    expect(target.querySelector('button[aria-label="Expand neuron 1 of layer 2"]')?.getAttribute('aria-expanded')).toBe('false');
+
+    target.querySelector<HTMLButtonElement>('button[aria-label="Collapse every neuron"]')!.click();
+    flushSync();
+    for (const label of ['W^{[1]}_{11}', 'W^{[1]}_{22}', 'b^{[1]}_{2}', 'W^{[2]}_{22}']) expect(weight(label)).toBeNull();
+    expect(target.querySelectorAll('.record.neuron')).toHaveLength(4);
+
+    target.querySelector<HTMLButtonElement>('button[aria-label="Expand every neuron"]')!.click();
+    flushSync();
+    expect(weight('W^{[1]}_{11}')).not.toBeNull();
+    expect(target.querySelectorAll('.record.neuron')).toHaveLength(0);
+  });
+
+  test('the picture has role img and a summary, and every control has a label', () => {
+    const target = render(20);
+    const svg = target.querySelector('svg[role="img"]')!;
+    expect(svg.getAttribute('aria-label')).toMatch(/^Computation graph, first pass: 23 value records and 9 operations\. Step 20 \(backward\) touches/);
+    for (const button of target.querySelectorAll('button')) expect(button.getAttribute('aria-label')).toBeTruthy();
+  });
+});
+
+describe('GraphView on a 4-8-8-3 net', () => {
+  test('starts with every neuron collapsed, so only inputs, neuron boxes and the loss are drawn', () => {
+    const trace = new Trace(traceProblem(benchProblem([4, 8, 8, 3])).trace);
+    const target = render(0, trace, new TraceIndex(trace));
+    expect(target.querySelectorAll('.record.neuron')).toHaveLength(19);
+    expect(target.querySelectorAll('.record.value')).toHaveLength(4 + 1);
+    expect(target.querySelector('button[aria-label="Collapse every neuron"]')?.hasAttribute('disabled')).toBe(true);
+  });
+});
