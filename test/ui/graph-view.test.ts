@@ -1,7 +1,4 @@
 // @vitest-environment happy-dom
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type * as SvelteApi from 'svelte';
 import { afterEach, describe, expect, test } from 'vitest';
 import { Trace } from '../../src/engine/trace';
 import { traceProblem } from '../../src/nn/run';
@@ -9,12 +6,9 @@ import GraphView from '../../src/ui/player/GraphView.svelte';
 import { TraceIndex } from '../../src/ui/player/trace-index';
 import { benchProblem } from '../../bench/player-layout';
 import { reactiveProps } from './reactive-props.svelte';
+import { flushSync, mount, unmount } from './svelte-client';
 import { classicProblem } from '../helpers/classic';
 
-// Vitest loads `svelte` through Node, whose resolution picks the server build, where mount()
-// throws; these DOM tests need the browser build, which the unit project's config does not select.
-const clientEntry = pathToFileURL(resolve(process.cwd(), 'node_modules/svelte/src/index-client.js')).href;
-const { flushSync, mount, unmount } = (await import(/* @vite-ignore */ clientEntry)) as typeof SvelteApi;
 
 const classic = new Trace(traceProblem(classicProblem()).trace);
 const classicIndex = new TraceIndex(classic);

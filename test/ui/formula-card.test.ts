@@ -1,0 +1,159 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { Trace } from '../../src/engine/trace';
+import type { TraceStep } from '../../src/engine/trace-data';
+import { traceProblem } from '../../src/nn/run';
+import FormulaCard from '../../src/ui/player/FormulaCard.svelte';
+import { TraceIndex } from '../../src/ui/player/trace-index';
+import { classicProblem } from '../helpers/classic';
+import { flushSync, mount, unmount } from './svelte-client';
+
+const trace = new Trace(traceProblem(classicProblem()).trace);
+const index = new TraceIndex(trace);
+const labelOf = (id: number): string | undefined => trace.node(id).meta.label;
+
+function find(predicate: (step: TraceStep) => boolean): number {
+  const found = trace.data.steps.findIndex(predicate);
+  if (found < 0) throw new Error('no such step');
+  return found;
+}
+
+/** The TeX without the \htmlData{…}{…} wrappers that make symbols clickable. */
+function withoutLinks(tex: string): string {
+  const marker = '\\htmlData{';
+  let text = tex;
+  for (let start = text.indexOf(marker); start >= 0; start = text.indexOf(marker)) {
+    const bodyStart = text.indexOf('}{', start) + 2;
+    let depth = 1;
+    let end = bodyStart;
+    while (depth > 0) {
+      if (text[end] === '{') depth++;
+      if (text[end] === '}') depth--;
+      end++;
+    }
+    text = text.slice(0, start) + text.slice(bodyStart, end - 1) + text.slice(end);
+  }
+  return text;
+}
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+interface Rendered {
+  target: HTMLElement;
+  jumps: number[];
+  reveals: number;
+  /** The TeX of each formula line, read from KaTeX's MathML copy. */
+  line(name: 'rule' | 'substituted' | 'result'): string | undefined;
+}
+
+function render(step: number, options: { predicting?: boolean } = {}): Rendered {
+  const target = document.createElement('div');
+  document.body.append(target);
+  const rendered: Rendered = {
+    target,
+    jumps: [],
+    reveals: 0,
+    line: (name) => {
+      const tex = target.querySelector(`[data-line="${name}"] annotation`)?.textContent;
+      return tex === undefined || tex === null ? undefined : withoutLinks(tex);
+    },
+  };
+  const component = mount(FormulaCard, {
+    target,
+    props: {
+      trace,
+      index,
+      step,
+      predicting: options.predicting ?? false,
+      revealed: !(options.predicting ?? false),
+      onjump: (to: number) => rendered.jumps.push(to),
+      onreveal: () => rendered.reveals++,
+    },
+  });
+  flushSync();
+  cleanup = () => {
+    void unmount(component);
+    target.remove();
+  };
+  return rendered;
+}
+
+describe('the formula card shows every kind of step', () => {
+  it('a forward step: the weighted sum with its numbers', () => {
+    const card = render(0);
+    expect(card.target.querySelector('h2')?.textContent).toBe('Forward · layer 1 · neuron 1 · weighted sum a');
+    expect(card.line('rule')).toContain('a^{[1]}_{1} = W^{[1]}_{11}');
+    expect(card.line('substituted')).toBe('= 0.15 \\times 0.05 + 0.2 \\times 0.1 + 0.35');
+    expect(card.line('result')).toBe('= 0.3775');
+  });
+
+  it('the loss', () => {
+    const card = render(find((step) => step.kind === 'forward' && trace.node(step.node).meta.role === 'loss'));
+    expect(card.target.querySelector('h2')?.textContent).toBe('Loss · loss');
+    expect(card.line('result')).toBe('= 0.2984');
+  });
+
+  it('the start of backward: ∂L/∂L = 1, with its note', () => {
+    const card = render(find((step) => step.kind === 'gradient' && step.contributions === 0));
+    expect(card.line('rule')).toBe('\\frac{\\partial L}{\\partial L} = 1');
+    expect(card.target.querySelector('.note')?.textContent).toContain('Backward starts at the loss');
+  });
+
+  it('a backward edge: upstream gradient times local derivative', () => {
+    const card = render(find((step) => step.kind === 'backward' && labelOf(step.input) === 'W^{[2]}_{11}'));
+    expect(card.target.querySelector('h2')?.textContent).toBe('Backward · layer 2 · neuron 1 · weight gradient');
+    expect(card.line('substituted')).toBe('= 0.1385 \\times 0.5933');
+    expect(card.line('result')).toBe('= 0.0822');
+  });
+
+  it('one contribution of several says so, with the running total', () => {
+    const card = render(find((step) => step.kind === 'backward' && step.contributionCount === 2 && step.contributionIndex === 1));
+    expect(card.line('rule')).toContain('\\mathrel{+}=');
+    expect(card.target.querySelector('.note')?.textContent).toMatch(/^Contribution 1 of 2: the running total of ∂L\/∂z\[1\]_1 is now 0\.0554\.$/);
+  });
+
+  it('a gradient that sums contributions shows the sum', () => {
+    const card = render(find((step) => step.kind === 'gradient' && step.contributions === 2));
+    expect(card.line('rule')).toContain('\\delta^{[2]}_{1}\\,W^{[2]}_{11} + \\delta^{[2]}_{2}\\,W^{[2]}_{21}');
+    expect(card.line('substituted')).toBe('= 0.0554 + \\left(-0.019\\right)');
+    expect(card.line('result')).toBe('= 0.0364');
+  });
+
+  it('an update step', () => {
+    const card = render(find((step) => step.kind === 'update' && labelOf(step.node) === 'W^{[2]}_{11}'));
+    expect(card.target.querySelector('h2')?.textContent).toBe('Update · layer 2 · neuron 1 · gradient-descent step');
+    expect(card.line('rule')).toContain('\\leftarrow');
+    expect(card.line('substituted')).toBe('= 0.4 - 0.5 \\times 0.0822');
+    expect(card.line('result')).toBe('= 0.3589');
+  });
+
+  it('a forward step after the update is marked as using the new weights', () => {
+    const card = render(trace.length - 1);
+    expect(card.target.querySelector('h2')?.textContent).toBe('Loss (new weights) · loss');
+    expect(card.line('result')).toBe('= 0.2805');
+  });
+});
+
+describe('links and predict mode', () => {
+  it('a symbol links to the step that produced it', () => {
+    const weightStep = find((step) => step.kind === 'backward' && labelOf(step.input) === 'W^{[2]}_{11}');
+    const card = render(weightStep);
+    const buttons = [...card.target.querySelectorAll<HTMLButtonElement>('.sources button')];
+    const z = buttons.find((button) => button.textContent?.startsWith('z[1]_1'));
+    expect(z?.textContent).toBe('z[1]_1\u00a0= 0.5933');
+    z!.click();
+    expect(card.jumps).toEqual([index.forwardStepOf(trace.data.nodes.find((node) => node.meta.label === 'z^{[1]}_{1}')!.id)]);
+    // A click on the symbol inside the formula does the same.
+    card.target.querySelector<HTMLElement>('[data-line="rule"] [data-node]')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(card.jumps.length).toBe(2);
+  });
+
+  it('predict mode hides the result until a guess or a reveal', () => {
+    const card = render(0, { predicting: true });
+    expect(card.line('result')).toBeUndefined();
+    expect(card.target.querySelector('[data-predict-input]')).not.toBeNull();
+    [...card.target.querySelectorAll('button')].find((button) => button.textContent === 'Reveal')!.click();
+    expect(card.reveals).toBe(1);
+  });
+});
