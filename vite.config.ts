@@ -1,11 +1,15 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { mnistAssets } from './src/data/vite-mnist-assets';
 
 export default defineConfig({
   // Relative asset URLs, so `dist/` works from any static server under any sub-path.
   base: './',
+  // Static files served at the root and copied into dist/; kept under src/ so the top level stays
+  // small. Its mnist/ folder is generated (gzip MNIST, see src/data/build-mnist-assets.ts).
+  publicDir: 'src/app/public',
   // Svelte 5 compiles `lang="ts"` natively, so there is no svelte.config.js to look for.
-  plugins: [svelte({ configFile: false })],
+  plugins: [svelte({ configFile: false }), mnistAssets()],
   test: {
     // `default` for the usual output; the summary reporter adds one machine-readable last line.
     reporters: ['default', './test/summary-reporter.ts'],

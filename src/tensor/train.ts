@@ -86,6 +86,14 @@ export function argmaxRows(values: Float32Array, rows: number, cols: number, out
   }
 }
 
+/** The fraction of predictions equal to their labels (0 for none). */
+function fractionCorrect(predicted: Uint8Array, labels: Uint8Array): number {
+  if (labels.length === 0) return 0;
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
+  return correct / labels.length;
+}
+
 /** The network shape for `inputs` pixels: hidden layers with `activation`, then a softmax over the classes. */
 export function classifierShapes(inputs: number, hidden: readonly number[], activation: HiddenActivation): LayerShape[] {
   const sizes = [inputs, ...hidden, CLASSES];
@@ -120,6 +128,8 @@ export class Trainer {
   private epochLossSum = 0;
   private epochCorrect = 0;
   private epochSeconds = 0;
+  /** What the network predicted for each test digit at the end of the last epoch (for a confusion matrix). */
+  testPredictions: Uint8Array | undefined;
 
   constructor(
     private readonly data: TrainData,
@@ -172,13 +182,15 @@ export class Trainer {
     const batch: BatchReport = { epoch: this.epoch, batch: this.batchInEpoch, batchesPerEpoch: this.batchesPerEpoch, loss };
     if (this.batchInEpoch < this.batchesPerEpoch) return { batch };
 
+    const testPredictions = this.predict(this.data.test);
     const epoch: EpochReport = {
       epoch: this.epoch,
       seconds: this.epochSeconds,
       trainLoss: this.epochLossSum / train.count,
       trainAccuracy: this.epochCorrect / train.count,
-      testAccuracy: this.accuracy(this.data.test),
+      testAccuracy: fractionCorrect(testPredictions, this.data.test.labels),
     };
+    this.testPredictions = testPredictions;
     this.epoch++;
     this.batchInEpoch = 0;
     this.epochLossSum = 0;
@@ -189,15 +201,18 @@ export class Trainer {
 
   /** Fraction of `split` the network classifies correctly. */
   accuracy(split: MnistSplit): number {
-    if (split.count === 0) return 0;
-    let correct = 0;
+    return fractionCorrect(this.predict(split), split.labels);
+  }
+
+  /** The class the network predicts for every digit of `split` (for a confusion matrix, say). */
+  predict(split: MnistSplit): Uint8Array {
+    const predicted = new Uint8Array(split.count);
     for (let first = 0; first < split.count; first += this.options.batch) {
       const size = Math.min(this.options.batch, split.count - first);
       this.network.input.set(split.images.subarray(first * this.pixels, (first + size) * this.pixels));
-      argmaxRows(this.network.forward(size), size, CLASSES, this.predictions);
-      for (let r = 0; r < size; r++) if (this.predictions[r] === split.labels[first + r]) correct++;
+      argmaxRows(this.network.forward(size), size, CLASSES, predicted.subarray(first, first + size));
     }
-    return correct / split.count;
+    return predicted;
   }
 
   /** Copies the chosen samples into the network's input rows and their one-hot targets. */

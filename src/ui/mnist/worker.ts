@@ -1,0 +1,147 @@
+/**
+ * The MNIST page's training worker: holds the data and the network, trains in slices of a few tens
+ * of milliseconds and reports after each, so the page stays responsive and commands (pause, stop)
+ * are heard between slices. It runs the single-core WebAssembly SIMD kernels.
+ */
+import { firstDigits, type Mnist } from '../../data/mnist';
+import { fetchMnist } from '../../data/mnist-fetch';
+import { selectKernels } from '../../tensor/kernels/select';
+import { Trainer, type BatchReport } from '../../tensor/train';
+import { confusionMatrix, transition, type ModelSnapshot, type RunState, type WorkerCommand, type WorkerEvent } from './protocol';
+
+/** The part of a dedicated worker's global scope used here (the DOM lib types `self` as a Window). */
+interface WorkerScope {
+  postMessage(message: WorkerEvent, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<WorkerCommand>) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+
+/** Long enough that reporting costs little, short enough that the plots move smoothly. */
+const SLICE_MS = 50;
+/** The first slice is short so the first frame appears at once after start. */
+const FIRST_SLICE_MS = 15;
+/** Test digits sent to the page for its grid, drawing pad and step-through. */
+const SAMPLE_DIGITS = 500;
+
+const kernels = selectKernels();
+let data: Mnist | undefined;
+let trainer: Trainer | undefined;
+let batchSize = 0;
+let state: RunState = 'loading';
+let firstSlice = true;
+
+// A message to ourselves runs the next slice after any commands already queued, with none of
+// setTimeout's minimum delay.
+const tick = new MessageChannel();
+tick.port1.onmessage = trainSlice;
+
+function post(event: WorkerEvent, transfer: Transferable[] = []): void {
+  scope.postMessage(event, transfer);
+}
+
+function setState(next: RunState, reason?: string): void {
+  state = next;
+  post(reason === undefined ? { type: 'state', state } : { type: 'state', state, reason });
+}
+
+function snapshot(current: Trainer): ModelSnapshot {
+  // Copies: the network's arrays are views of the WebAssembly memory, which cannot be transferred.
+  const weights = current.network.layers.map((layer) => layer.weights.slice());
+  const biases = current.network.layers.map((layer) => layer.biases.slice());
+  return { shapes: current.network.layers.map((layer) => ({ ...layer.shape })), weights, biases };
+}
+
+function trainSlice(): void {
+  const current = trainer;
+  if (state !== 'training' || current === undefined || data === undefined) return;
+  const trainCount = data.train.count;
+  const budget = firstSlice ? FIRST_SLICE_MS : SLICE_MS;
+  firstSlice = false;
+  const started = performance.now();
+  const losses: number[] = [];
+  let examples = 0;
+  let last: BatchReport | undefined;
+  const report = (): void => {
+    if (last === undefined) return;
+    const { epoch, batch, batchesPerEpoch } = last;
+    post({ type: 'progress', epoch, batchesPerEpoch, batchInEpoch: batch, losses, examples, seconds: (performance.now() - started) / 1000 });
+  };
+
+  while (performance.now() - started < budget) {
+    const step = current.trainBatch();
+    if ('diverged' in step) {
+      report();
+      setState('diverged', step.diverged);
+      return;
+    }
+    last = step.batch;
+    losses.push(last.loss);
+    examples += Math.min(batchSize, trainCount - (last.batch - 1) * batchSize);
+    if (step.epoch !== undefined) {
+      report();
+      const model = snapshot(current);
+      const confusion = confusionMatrix(data.test.labels, current.testPredictions ?? new Uint8Array(data.test.count));
+      post({ type: 'epoch', report: step.epoch, confusion, model }, [...model.weights, ...model.biases].map((array) => array.buffer));
+      if (current.finished) setState('stopped', 'finished');
+      else tick.port2.postMessage(null);
+      return;
+    }
+  }
+  report();
+  tick.port2.postMessage(null);
+}
+
+async function load(baseUrl: string, limit: number | undefined): Promise<void> {
+  let lastReport = 0;
+  const mnist = await fetchMnist(baseUrl, (progress) => {
+    // Every network chunk would be hundreds of messages: ten a second is enough for a bar.
+    const now = performance.now();
+    if (now - lastReport < 100 && progress.loadedBytes < progress.totalBytes) return;
+    lastReport = now;
+    post({ type: 'download', ...progress });
+  });
+  data = limit === undefined ? mnist : { train: firstDigits(mnist.train, limit), test: mnist.test };
+  const count = Math.min(SAMPLE_DIGITS, data.test.count);
+  const pixels = Uint8Array.from(data.test.images.subarray(0, count * 784), (value) => Math.round(value * 255));
+  const labels = data.test.labels.slice(0, count);
+  post({ type: 'ready', trainCount: data.train.count, testCount: data.test.count, sample: { pixels, labels }, kernels: kernels.name }, [pixels.buffer, labels.buffer]);
+  setState('ready');
+}
+
+function handle(command: WorkerCommand): void {
+  if (command.type === 'load') {
+    load(command.baseUrl, command.limit).catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
+    return;
+  }
+  const next = transition(state, command.type);
+  // The page only offers allowed commands; one that crossed a state change on the way is dropped.
+  if (next === undefined) return;
+  switch (command.type) {
+    case 'start':
+      try {
+        trainer = new Trainer(data!, { ...command.settings, kernels });
+      } catch (error) {
+        post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+        return;
+      }
+      batchSize = command.settings.batch;
+      firstSlice = true;
+      setState(next);
+      tick.port2.postMessage(null);
+      return;
+    case 'resume':
+      setState(next);
+      tick.port2.postMessage(null);
+      return;
+    case 'reset':
+      trainer = undefined;
+      setState(next);
+      return;
+    case 'pause':
+    case 'stop':
+      setState(next);
+      return;
+  }
+}
+
+scope.onmessage = (event) => handle(event.data);
