@@ -1,6 +1,11 @@
 import type { Component } from 'svelte';
+import CheckPage from './pages/CheckPage.svelte';
 import HomePage from './pages/HomePage.svelte';
+import MnistPage from './pages/MnistPage.svelte';
+import LessonPage from './pages/LessonPage.svelte';
+import LessonsPage from './pages/LessonsPage.svelte';
 import PlayerPage from './pages/PlayerPage.svelte';
+import ProblemSetPage from './pages/ProblemSetPage.svelte';
 
 export interface Route {
   /** Shown in the browser tab, before "· tracegrad". */
@@ -14,4 +19,9 @@ export interface Route {
 export const routes: ReadonlyMap<string, Route> = new Map([
   ['/', { title: 'Backpropagation, replayed', page: HomePage }],
   ['/player', { title: 'Step-through player', page: PlayerPage, wide: true }],
+  ['/lessons', { title: 'Lessons', page: LessonsPage }],
+  ['/lesson', { title: 'Lesson', page: LessonPage, wide: true }],
+  ['/check', { title: 'Check my answers', page: CheckPage }],
+  ['/problem-set', { title: 'Make a problem set', page: ProblemSetPage }],
+  ['/mnist', { title: 'MNIST: backprop on real digits', page: MnistPage, wide: true }],
 ]);

@@ -62,3 +62,13 @@ describe('the answer form', () => {
 function lookup(value: unknown, keys: readonly (string | number)[]): unknown {
   return keys.reduce<unknown>((inner, key) => (inner as Record<string | number, unknown>)[key], value);
 }
+
+describe('plain names of the boxes', () => {
+  it('read like the CLI’s, for screen readers', async () => {
+    const { plainName } = await import('../../src/ui/homework/answer-form');
+    expect(plainName('\\frac{\\partial L}{\\partial W^{[1]}_{12}}')).toBe('∂L/∂W[1]_12');
+    expect(plainName('\\delta^{[2](3)}_{1}')).toBe('δ[2](3)_1');
+    expect(plainName('\\hat{y}^{(2)}_{1}')).toBe('ŷ(2)_1');
+    expect(plainName('\\text{new } b^{[1]}_{2}')).toBe('new b[1]_2');
+  });
+});

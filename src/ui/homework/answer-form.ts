@@ -127,3 +127,16 @@ export function sheetFromForm(groups: readonly AnswerGroup[], typed: Readonly<Re
   }
   return { sheet, unreadable };
 }
+
+/** A box's name as plain text for screen readers and messages, e.g. "∂L/∂W[1]_12". */
+export function plainName(tex: string): string {
+  return tex
+    .replace(/\\frac\{\\partial L\}\{\\partial (.*)\}$/, '∂L/∂$1')
+    .replace(/\\text\{new \} /, 'new ')
+    .replace(/\\delta/g, 'δ')
+    .replace(/\\hat\{y\}/g, 'ŷ')
+    .replace(/\^\{\[(\d+)\]\}/g, '[$1]')
+    .replace(/\^\{\[(\d+)\]\((\d+)\)\}/g, '[$1]($2)')
+    .replace(/\^\{\((\d+)\)\}/g, '($1)')
+    .replace(/_\{([^}]*)\}/g, '_$1');
+}
