@@ -18,11 +18,25 @@ export interface LayerTex {
 }
 
 const UNKNOWN = '?';
+/** Longer vectors keep their first 3 and last 2 entries: a 28×28 matrix is unreadable (and slow) in full. */
+const FULL_SIZE = 8;
+const HEAD = 3;
+const TAIL = 2;
 const entry = (value: number | undefined): string => (value === undefined ? UNKNOWN : texNumber(value));
-const column = (values: readonly (number | undefined)[]): string => `\\begin{bmatrix} ${values.map(entry).join(' \\\\ ')} \\end{bmatrix}`;
-const row = (values: readonly (number | undefined)[]): string => `\\begin{bmatrix} ${values.map(entry).join(' & ')} \\end{bmatrix}`;
-const matrix = (rows: readonly (readonly (number | undefined)[])[]): string =>
-  `\\begin{bmatrix} ${rows.map((cells) => cells.map(entry).join(' & ')).join(' \\\\ ')} \\end{bmatrix}`;
+
+/** The entries to show, with `gap` standing where the middle ones were left out. */
+function elide<T>(values: readonly T[], gap: T): T[] {
+  return values.length <= FULL_SIZE ? [...values] : [...values.slice(0, HEAD), gap, ...values.slice(-TAIL)];
+}
+
+const column = (values: readonly (number | undefined)[]): string => `\\begin{bmatrix} ${elide(values.map(entry), '\\vdots').join(' \\\\ ')} \\end{bmatrix}`;
+const row = (values: readonly (number | undefined)[]): string => `\\begin{bmatrix} ${elide(values.map(entry), '\\cdots').join(' & ')} \\end{bmatrix}`;
+function matrix(rows: readonly (readonly (number | undefined)[])[]): string {
+  const width = rows[0]?.length ?? 0;
+  const gapRow = elide(Array.from({ length: width }, () => '\\vdots'), '\\ddots');
+  const shown = elide(rows.map((cells) => elide(cells.map(entry), '\\cdots')), gapRow);
+  return `\\begin{bmatrix} ${shown.map((cells) => cells.join(' & ')).join(' \\\\ ')} \\end{bmatrix}`;
+}
 
 const DERIVATIVE_TEX: Record<string, string> = {
   sigmoid: "\\sigma'",

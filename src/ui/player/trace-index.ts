@@ -44,6 +44,8 @@ export class TraceIndex {
   /** For each node that received a gradient, the indices of its gradient steps, ascending. */
   private readonly gradientSteps = new Map<number, number[]>();
   private readonly byKey = new Map<string, number>();
+  /** For each parameter, the indices of its update steps, ascending. */
+  private readonly updateSteps = new Map<number, number[]>();
   /** The backward step along each edge, keyed "node>input". */
   private readonly edgeSteps = new Map<string, number>();
   /** The loss node of each pass (the mean over the batch, or the one sample's loss). */
@@ -65,6 +67,10 @@ export class TraceIndex {
         if (nodes[step.node]!.meta.role === 'loss') this.lossNodes[pass] = step.node;
       } else if (step.kind === 'backward') {
         this.edgeSteps.set(`${step.node}>${step.input}`, i);
+      } else if (step.kind === 'update') {
+        const list = this.updateSteps.get(step.node);
+        if (list === undefined) this.updateSteps.set(step.node, [i]);
+        else list.push(i);
       } else if (step.kind === 'gradient') {
         const list = this.gradientSteps.get(step.node);
         if (list === undefined) this.gradientSteps.set(step.node, [i]);
@@ -136,11 +142,8 @@ export class TraceIndex {
   producerOf(id: number, step: number): number | undefined {
     const computed = this.forwardStepOf(id);
     if (computed >= 0) return computed;
-    let producer: number | undefined;
-    this.trace.data.steps.forEach((candidate, i) => {
-      if (candidate.kind === 'update' && candidate.node === id && i <= step) producer = i;
-    });
-    return producer;
+    const updates = this.updateSteps.get(id);
+    return updates === undefined ? undefined : lastAtOrBefore(updates, step);
   }
 
   /** The nodes the step is about: the node and, for a backward step, the input it sends gradient to. */

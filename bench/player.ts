@@ -1,0 +1,87 @@
+/**
+ * `npm run bench:player`: how fast the player steps and lays out, in Chromium.
+ *
+ * - Time per step: a 10-28-28-6 sigmoid net, whose recorded trace has about 5,300 steps, opened in
+ *   the player page; → is pressed 200 times and each press is timed from the key event to the
+ *   next frame after the page has updated (so rendering is included). Network view and
+ *   computation-graph view are measured separately.
+ * - Layout: the computation graph of a 4-16-16-3 net fully expanded (about 550 boxes) laid out by
+ *   src/ui/player/graph-layout.ts (in Node, on the same V8 as Chromium).
+ * Targets from issue 3: ≤ 16 ms per step on a 5,000-step trace, ≤ 300 ms for a 500-node layout.
+ */
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, preview } from 'vite';
+import { traceProblem } from '../src/nn/run';
+import { encodeProblem } from '../src/ui/player/problem-url';
+import { benchProblem, LAYOUT_TARGET_MS, measurePlayerLayout } from './player-layout';
+
+const STEP_TARGET_MS = 16;
+const PRESSES = 200;
+const SIZES = [10, 28, 28, 6];
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function percentile95(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const problem = benchProblem(SIZES);
+  const stepCount = traceProblem(problem).trace.steps.length;
+  // A production build, as students get it (and immune to the dev server's reloads).
+  const outDir = mkdtempSync(join(tmpdir(), 'tracegrad-bench-'));
+  await build({ logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  const server = await preview({ logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
+  const address = server.resolvedUrls?.local[0];
+  if (address === undefined) throw new Error('the Vite server did not say where it listens');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const results: { view: string; medianMs: number; p95Ms: number }[] = [];
+    for (const view of ['network', 'graph'] as const) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      const url = `${address}#/player?problem=${encodeProblem(problem)}&step=1${view === 'graph' ? '&view=graph' : ''}`;
+      await page.goto(url);
+      await page.waitForLoadState('networkidle');
+      await page.waitForSelector('[data-step-counter]');
+      // Passed as text: tsx would otherwise wrap the function with a helper the page lacks.
+      const times = await page.evaluate<number[]>(`(async () => {
+        const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        await nextFrame();
+        const measured = [];
+        for (let i = 0; i < ${PRESSES}; i++) {
+          const start = performance.now();
+          window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight' }));
+          await nextFrame();
+          measured.push(performance.now() - start);
+        }
+        return measured;
+      })()`);
+      results.push({ view, medianMs: median(times), p95Ms: percentile95(times) });
+      await page.close();
+    }
+    const layout = measurePlayerLayout();
+    console.log(`trace: ${SIZES.join('-')} net, ${stepCount} steps; ${PRESSES} presses of → per view, timed key event → next frame`);
+    for (const result of results) {
+      const verdict = result.medianMs <= STEP_TARGET_MS ? 'meets' : 'misses';
+      console.log(`  ${result.view.padEnd(8)} median ${result.medianMs.toFixed(1)} ms per step, 95th percentile ${result.p95Ms.toFixed(1)} ms (${verdict} the ${STEP_TARGET_MS} ms target)`);
+    }
+    const layoutVerdict = layout.medianMs <= LAYOUT_TARGET_MS ? 'meets' : 'misses';
+    console.log(`layout: ${layout.boxes} boxes, ${layout.edges} edges, median ${layout.medianMs.toFixed(0)} ms (${layoutVerdict} the ${LAYOUT_TARGET_MS} ms target)`);
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+await main();
