@@ -144,4 +144,27 @@ describe('the player', () => {
     expect(await page.locator('[data-neuron="1-2"]').count()).toBe(0);
     expect(errors).toEqual([]);
   });
+
+  it('exports the trace as Markdown and the view as SVG and PNG', async () => {
+    const { page, errors } = await openPage('#/player?example=classic&step=27');
+    const save = async (label: string): Promise<{ name: string; text: string }> => {
+      await page.getByText('Export', { exact: true }).click();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label }).click()]);
+      const stream = await download.createReadStream();
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('latin1') };
+    };
+    const markdown = await save('Trace as Markdown');
+    expect(markdown.name).toBe('classic-trace.md');
+    expect(markdown.text).toContain('0.1385 \\times 0.5933 = 0.0822');
+    const svg = await save('This view as SVG');
+    expect(svg.name).toBe('classic-step-27.svg');
+    expect(svg.text).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg.text).toContain('stroke:');
+    const png = await save('This view as PNG');
+    expect(png.name).toBe('classic-step-27.png');
+    expect(png.text.slice(1, 4)).toBe('PNG');
+    expect(errors).toEqual([]);
+  });
 });
