@@ -11,6 +11,7 @@ test('the home page says what tracegrad is and what exists so far', async () => 
   await expect(existing.allInnerTexts()).resolves.toEqual([
     'The recording scalar engine',
     'Problem files',
+    'The MNIST page',
     'The tracegrad command line',
   ]);
   const commands = page.getByRole('list', { name: 'tracegrad commands' }).locator('li > code');
@@ -20,12 +21,12 @@ test('the home page says what tracegrad is and what exists so far', async () => 
     'gradcheck',
     'new',
     'trace',
+    'mnist',
   ]);
   const next = page.locator('section[aria-labelledby="next-title"] li > strong');
   await expect(next.allInnerTexts()).resolves.toEqual([
     'The step-through player',
     'Lessons',
-    'The MNIST run',
     'The playground',
     'Homework pages',
   ]);

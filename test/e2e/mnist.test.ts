@@ -1,0 +1,44 @@
+import { expect, test } from 'vitest';
+import { openPage } from './browser';
+
+test('the MNIST page trains on a subset in a worker, shows progress and a confusion matrix, and reads a drawn digit', async () => {
+  // 1,000 training digits and 2 epochs: a couple of seconds of training.
+  const { page, errors } = await openPage('#/mnist?limit=1000');
+  await expect(page.locator('h1').innerText()).resolves.toBe('MNIST: backprop on real digits');
+  await page.getByText('digits ready').waitFor({ timeout: 60_000 });
+
+  // The pretrained model reads drawings before any training.
+  const pad = page.getByLabel('Drawing pad: draw a digit with the mouse, a finger or a pen');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  // A "1": one vertical stroke down the middle, drawn with mouse events.
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+  await page.mouse.down();
+  for (let step = 1; step <= 10; step++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * step));
+  await page.mouse.up();
+  await expect(page.getByTestId('prediction').innerText()).resolves.toBe('1');
+
+  await page.getByLabel('Epochs', { exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByText(/Epoch \d of 2, batch \d+ of 16/).waitFor({ timeout: 10_000 });
+  await page.getByText('Finished 2 epochs.').waitFor({ timeout: 60_000 });
+  await expect(page.getByRole('table', { name: /Confusion matrix after epoch 2/ }).locator('tbody tr').count()).resolves.toBe(10);
+  await expect(page.getByTestId('epochs').locator('tbody tr').count()).resolves.toBe(2);
+  // No NaN anywhere in the plots.
+  await expect(page.locator('svg path[d*="NaN"]').count()).resolves.toBe(0);
+  // The pad now predicts with the freshly trained network.
+  await page.getByText(/Model: epoch 2 of this run, 784-128-10/).waitFor();
+  expect(errors).toEqual([]);
+}, 90_000);
+
+test('a learning rate of 10 pauses training with the reason, and keeps NaN out of the plots', async () => {
+  const { page, errors } = await openPage('#/mnist?limit=1000');
+  await page.getByText('digits ready').waitFor({ timeout: 60_000 });
+  await page.getByLabel('Optimizer').selectOption('sgd');
+  await page.getByLabel('Learning rate α').fill('10');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByRole('alert').innerText({ timeout: 10_000 })).resolves.toMatch(/^Training paused: training diverged in epoch 1, batch \d+/);
+  await expect(page.getByRole('button', { name: 'Resume' }).isDisabled()).resolves.toBe(true);
+  await expect(page.locator('svg path[d*="NaN"]').count()).resolves.toBe(0);
+  expect(errors).toEqual([]);
+}, 60_000);
