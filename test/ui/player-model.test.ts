@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProblemError } from '../../src/data/problem';
-import { EXAMPLES } from '../../src/data/examples';
+import { EXAMPLES, findExample } from '../../src/data/examples';
 import { Trace } from '../../src/engine/trace';
 import { traceProblem } from '../../src/nn/run';
 import { decodeProblem, encodeProblem } from '../../src/ui/player/problem-url';
@@ -66,6 +66,15 @@ describe('the trace index never shows a value early', () => {
     expect(index.valueAfter(w211, done)).toBe(0.4);
     expect(index.valueAfter(w211, trace.length - 1)).toBeCloseTo(0.35891648, 8);
     expect(index.producerOf(w211, trace.length - 1)).toBeGreaterThan(done);
+  });
+
+  it('a δ shows on the very step whose formula computes it (softmax: straight from the loss)', () => {
+    const softmax = new Trace(traceProblem(findExample('softmax')!.problem).trace);
+    const softmaxIndex = new TraceIndex(softmax);
+    const a3 = softmaxIndex.find(0, { role: 'pre-activation', layer: 2, neuron: 3 })!;
+    const deltaStep = softmax.data.steps.findIndex((step) => step.kind === 'backward' && step.input === a3);
+    expect(softmaxIndex.gradAfter(a3, deltaStep - 1)).toBeUndefined();
+    expect(softmaxIndex.gradAfter(a3, deltaStep)).toBe((softmax.step(deltaStep) as { contribution: number }).contribution);
   });
 
   it('finds the nodes of the forward pass after the update, and both losses', () => {

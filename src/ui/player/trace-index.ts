@@ -41,7 +41,10 @@ function lastAtOrBefore(sorted: readonly number[], limit: number): number | unde
 export class TraceIndex {
   /** For each node, the index of the forward step that computed it (-1 for leaves). */
   private readonly computedAt: Int32Array;
-  /** For each node that received a gradient, the indices of its gradient steps, ascending. */
+  /**
+   * For each node that received a gradient, the steps at which it became complete, ascending: the
+   * backward step bringing its last contribution (or, where backward starts, its gradient step).
+   */
   private readonly gradientSteps = new Map<number, number[]>();
   private readonly byKey = new Map<string, number>();
   /** For each parameter, the indices of its update steps, ascending. */
@@ -67,14 +70,15 @@ export class TraceIndex {
         if (nodes[step.node]!.meta.role === 'loss') this.lossNodes[pass] = step.node;
       } else if (step.kind === 'backward') {
         this.edgeSteps.set(`${step.node}>${step.input}`, i);
+        // The gradient is final the moment its last contribution arrives, whatever is recorded
+        // after it, so a view shows δ on the very step whose formula computes it.
+        if (step.contributionIndex === step.contributionCount) this.addGradientStep(step.input, i);
       } else if (step.kind === 'update') {
         const list = this.updateSteps.get(step.node);
         if (list === undefined) this.updateSteps.set(step.node, [i]);
         else list.push(i);
-      } else if (step.kind === 'gradient') {
-        const list = this.gradientSteps.get(step.node);
-        if (list === undefined) this.gradientSteps.set(step.node, [i]);
-        else list.push(i);
+      } else if (step.kind === 'gradient' && step.contributions === 0) {
+        this.addGradientStep(step.node, i);
       }
     });
     // Parameters and inputs are leaves: they belong to every pass.
@@ -83,6 +87,12 @@ export class TraceIndex {
       for (let pass = 0; pass < passCount; pass++) this.remember(pass, node);
     }
     this.passCount = passCount;
+  }
+
+  private addGradientStep(node: number, step: number): void {
+    const list = this.gradientSteps.get(node);
+    if (list === undefined) this.gradientSteps.set(node, [step]);
+    else list.push(step);
   }
 
   private remember(pass: number, node: TraceNode): void {
@@ -116,7 +126,7 @@ export class TraceIndex {
     return this.trace.valueAt(id, step + 1);
   }
 
-  /** The latest gradient step for the node at or before `step`, if its gradient is complete by then. */
+  /** The step at or before `step` at which the node's gradient became complete, if it has. */
   gradientStepOf(id: number, step: number): number | undefined {
     const list = this.gradientSteps.get(id);
     return list === undefined ? undefined : lastAtOrBefore(list, step);
@@ -126,8 +136,9 @@ export class TraceIndex {
   gradAfter(id: number, step: number): number | undefined {
     const index = this.gradientStepOf(id, step);
     if (index === undefined) return undefined;
-    const gradientStep = this.trace.step(index);
-    return gradientStep.kind === 'gradient' ? gradientStep.grad : undefined;
+    const completing = this.trace.step(index);
+    if (completing.kind === 'backward') return completing.accumulatedGrad;
+    return completing.kind === 'gradient' ? completing.grad : undefined;
   }
 
   /** The local derivative ∂node/∂input recorded along an edge, once backward has crossed it by `step`. */
