@@ -26,11 +26,12 @@ const MARGIN = 70;
 /** sizes[0] is the input size, sizes[l] the size of layer l. */
 export function layoutNetwork(sizes: readonly number[]): NetworkLayout {
   const tallest = Math.max(...sizes);
-  const height = Math.max(2 * MARGIN + (tallest - 1) * ROW_GAP, 260);
+  // Room at the bottom for the caption naming the current edge.
+  const height = Math.max(2 * MARGIN + (tallest - 1) * ROW_GAP, 260) + 24;
   const neurons = sizes.map((size, layer) => {
-    const top = (height - (size - 1) * ROW_GAP) / 2;
+    const top = (height - 24 - (size - 1) * ROW_GAP) / 2;
     return Array.from({ length: size }, (_unused, j) => ({ layer, neuron: j + 1, x: MARGIN + layer * COLUMN_GAP, y: top + j * ROW_GAP }));
   });
   const lossX = MARGIN + sizes.length * COLUMN_GAP - 40;
-  return { width: lossX + MARGIN + 30, height, radius: 46, neurons, loss: { x: lossX, y: height / 2 } };
+  return { width: lossX + MARGIN + 30, height, radius: 46, neurons, loss: { x: lossX, y: (height - 24) / 2 } };
 }
