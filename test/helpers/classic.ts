@@ -2,18 +2,11 @@
  * The classic worked example of backpropagation (a 2-2-2 sigmoid network with half squared error,
  * as published in Matt Mazur's "A Step by Step Backpropagation Example"), with one bias per neuron.
  */
-import { parseProblem, type Problem } from '../../src/data/problem';
+import { findExample } from '../../src/data/examples';
+import { parseProblem, problemToJson, type Problem } from '../../src/data/problem';
 
-export const CLASSIC_PROBLEM_JSON = {
-  layers: [
-    { weights: [[0.15, 0.2], [0.25, 0.3]], biases: [0.35, 0.35], activation: 'sigmoid' },
-    { weights: [[0.4, 0.45], [0.5, 0.55]], biases: [0.6, 0.6], activation: 'sigmoid' },
-  ],
-  input: [0.05, 0.1],
-  target: [0.01, 0.99],
-  loss: 'half_sse',
-  learningRate: 0.5,
-};
+/** The example as its problem file writes it: W^{[1]} = [[.15,.20],[.25,.30]], b^{[1]} = .35, W^{[2]} = [[.40,.45],[.50,.55]], b^{[2]} = .60. */
+export const CLASSIC_PROBLEM_JSON = problemToJson(findExample('classic')!.problem);
 
 export function classicProblem(): Problem {
   return parseProblem(structuredClone(CLASSIC_PROBLEM_JSON));

@@ -1,21 +1,13 @@
 import katex from 'katex';
 import { describe, it, expect } from 'vitest';
-import { parseProblem, type Problem } from '../../src/data/problem';
+import type { Problem } from '../../src/data/problem';
 import { Trace } from '../../src/engine/trace';
 import { traceProblem } from '../../src/nn/run';
 import { traceToLatex, traceToMarkdown } from '../../src/nn/trace-export';
+import { classicProblem } from '../helpers/classic';
 import { randomProblem } from '../helpers/random-problem';
 
-const classic = parseProblem({
-  layers: [
-    { weights: [[0.15, 0.2], [0.25, 0.3]], biases: [0.35, 0.35], activation: 'sigmoid' },
-    { weights: [[0.4, 0.45], [0.5, 0.55]], biases: [0.6, 0.6], activation: 'sigmoid' },
-  ],
-  input: [0.05, 0.1],
-  target: [0.01, 0.99],
-  loss: 'half_sse',
-  learningRate: 0.5,
-});
+const classic = classicProblem();
 
 const traceOf = (problem: Problem): Trace => new Trace(traceProblem(problem).trace);
 

@@ -1,3 +1,4 @@
+import { classicProblem } from '../helpers/classic';
 import { describe, it, expect } from 'vitest';
 import { parseProblem, type ActivationName, type LossName, type Problem } from '../../src/data/problem';
 import type { Matrix, Vector } from '../../src/nn/result';
@@ -235,17 +236,7 @@ describe('runProblemTensor', () => {
   });
 
   it('reproduces the worked example of the slides (2-2-2 sigmoid, half_sse)', () => {
-    // The classic two-layer example: W1 = [[.15,.20],[.25,.30]], b1 = .35; W2 = [[.40,.45],[.50,.55]], b2 = .60.
-    const problem = parseProblem({
-      layers: [
-        { weights: [[0.15, 0.2], [0.25, 0.3]], biases: [0.35, 0.35], activation: 'sigmoid' },
-        { weights: [[0.4, 0.45], [0.5, 0.55]], biases: [0.6, 0.6], activation: 'sigmoid' },
-      ],
-      input: [0.05, 0.1],
-      target: [0.01, 0.99],
-      loss: 'half_sse',
-      learningRate: 0.5,
-    });
+    const problem = classicProblem();
     const result = runProblemTensor(problem);
     expect(result.loss).toBeCloseTo(0.298371109, 6);
     expect(result.layers[1]!.gradWeights[0]![0]).toBeCloseTo(0.082167041, 6);
