@@ -1,6 +1,19 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { mdsvex } from 'mdsvex';
+import type { PreprocessorGroup } from 'svelte/compiler';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { mnistAssets } from './src/data/vite-mnist-assets';
+import { preprocessLessonMath } from './src/ui/lesson/math-preprocess';
+
+/** `$…$` in a lesson becomes a Tex component before mdsvex reads the Markdown. */
+const lessonMath: PreprocessorGroup = {
+  name: 'lesson-math',
+  markup: ({ content, filename }) => {
+    if (filename === undefined || !filename.endsWith('.md')) return undefined;
+    return { code: preprocessLessonMath(content, '/src/ui/Tex.svelte') };
+  },
+};
 
 export default defineConfig({
   // Relative asset URLs, so `dist/` works from any static server under any sub-path.
@@ -9,7 +22,25 @@ export default defineConfig({
   // small. Its mnist/ folder is generated (gzip MNIST, see src/data/build-mnist-assets.ts).
   publicDir: 'src/app/public',
   // Svelte 5 compiles `lang="ts"` natively, so there is no svelte.config.js to look for.
-  plugins: [svelte({ configFile: false }), mnistAssets()],
+  // Lessons (lessons/*.md) are Markdown with Svelte components inside, compiled by mdsvex after
+  // their `$…$` maths has been moved out of the Markdown's way (see src/ui/lesson/math-preprocess.ts).
+  plugins: [
+    svelte({
+      configFile: false,
+      extensions: ['.svelte', '.md'],
+      preprocess: [lessonMath, mdsvex({ extensions: ['.md'] })],
+      // mdsvex writes the front matter into `<script context="module">`, which Svelte 5 still
+      // compiles but warns about; nothing else is filtered.
+      onwarn: (warning, handler) => {
+        if (warning.code !== 'script_context_deprecated') handler?.(warning);
+      },
+    }),
+    mnistAssets(),
+  ],
+  resolve: {
+    // Lessons import their components and widgets from one place: `import { Step } from '$lesson'`.
+    alias: { $lesson: fileURLToPath(new URL('./src/ui/lesson/index.ts', import.meta.url)) },
+  },
   test: {
     // `default` for the usual output; the summary reporter adds one machine-readable last line.
     reporters: ['default', './test/summary-reporter.ts'],
