@@ -110,3 +110,15 @@ describe('the page model', () => {
     expect(step.loss).toBeCloseTo(-Math.log(output.z[3]!), 5);
   });
 });
+
+describe('abbreviated vectors and matrices for step into one digit', () => {
+  it('shows short vectors whole and long ones as head, dots and last entry', async () => {
+    const { shownIndices, texMatrix, texRow } = await import('../../src/ui/mnist/step-tex');
+    expect(shownIndices(4)).toEqual([0, 1, 2, 3]);
+    expect(shownIndices(128)).toEqual([0, 1, 2, -1, 127]);
+    expect(texRow(Float32Array.of(1, 2, 3, 4, 5, 6))).toBe('\\begin{bmatrix} 1 & 2 & 3 & \\cdots & 6 \\end{bmatrix}');
+    expect(texMatrix(Float32Array.from({ length: 25 }, (_, i) => i), 5, 5)).toBe(
+      '\\begin{bmatrix} 0 & 1 & \\cdots & 4 \\\\ 5 & 6 & \\cdots & 9 \\\\ \\vdots & \\vdots & \\ddots & \\vdots \\\\ 20 & 21 & \\cdots & 24 \\end{bmatrix}',
+    );
+  });
+});

@@ -78,7 +78,8 @@ export function stepTex(step: DigitStep): StepLines {
   const loss = `L = -\\log \\hat y_{${step.label}} = -\\log ${texNumber(output.z[step.label]!)} = ${texNumber(step.loss)}`;
 
   const backward: string[] = [
-    `\\delta^{[${L}]} = \\hat y - y = ${texRow(output.z, 10)} - e_{${step.label}} = ${shape(texRow(output.delta, 10), 1, output.outputs)}`,
+    // y is the one-hot row e_label: only entry `label` of ŷ changes, by −1.
+    `\\delta^{[${L}]} = \\hat y - e_{${step.label}} = ${shape(texRow(output.delta), 1, output.outputs)}`,
   ];
   for (let l = L; l >= 1; l--) {
     const layer = step.layers[l - 1]!;
