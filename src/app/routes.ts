@@ -5,6 +5,7 @@ import MnistPage from './pages/MnistPage.svelte';
 import LessonPage from './pages/LessonPage.svelte';
 import LessonsPage from './pages/LessonsPage.svelte';
 import PlayerPage from './pages/PlayerPage.svelte';
+import PlaygroundPage from './pages/PlaygroundPage.svelte';
 import ProblemSetPage from './pages/ProblemSetPage.svelte';
 
 export interface Route {
@@ -21,6 +22,7 @@ export const routes: ReadonlyMap<string, Route> = new Map([
   ['/player', { title: 'Step-through player', page: PlayerPage, wide: true }],
   ['/lessons', { title: 'Lessons', page: LessonsPage }],
   ['/lesson', { title: 'Lesson', page: LessonPage, wide: true }],
+  ['/playground', { title: 'Playground', page: PlaygroundPage, wide: true }],
   ['/check', { title: 'Check my answers', page: CheckPage }],
   ['/problem-set', { title: 'Make a problem set', page: ProblemSetPage }],
   ['/mnist', { title: 'MNIST: backprop on real digits', page: MnistPage, wide: true }],
