@@ -54,6 +54,7 @@ describe('the player', () => {
     expect(await formulaLine(page, 'result')).toContain('0.0822');
     expect(await page.locator('.edge.active[data-edge="2-1-1"]').count()).toBe(1);
     expect(await page.locator('[data-narration]').textContent()).toContain('∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: 0.1385 × 0.5933 = 0.0822');
+    expect(await page.locator('[data-agreement]').textContent()).toContain('Both engines agree');
     expect(errors).toEqual([]);
   });
 
