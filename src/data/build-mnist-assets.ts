@@ -36,6 +36,7 @@ async function upToDate(outDir: string, sourceDir: string): Promise<boolean> {
   if (manifest?.version !== 1) return false;
   for (const key of MNIST_FILE_KEYS) {
     const entry = manifest.files[key];
+    if (entry.name !== assetName(key)) return false;
     try {
       const [asset, source] = await Promise.all([stat(join(outDir, entry.name)), stat(join(sourceDir, MNIST_FILES[key]))]);
       if (asset.size !== entry.bytes || source.size !== entry.rawBytes) return false;

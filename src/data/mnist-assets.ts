@@ -14,7 +14,7 @@ export type MnistFileKey = keyof typeof MNIST_FILES;
 export const MNIST_FILE_KEYS = Object.keys(MNIST_FILES) as MnistFileKey[];
 
 export interface MnistAssetFile {
-  /** File name inside MNIST_ASSET_DIR, e.g. `train-images-idx3-ubyte.gz`. */
+  /** File name inside MNIST_ASSET_DIR, e.g. `train-images-idx3-ubyte.gz.bin`. */
   name: string;
   /** Size of the gzip file, what the download has to fetch. */
   bytes: number;
@@ -28,5 +28,8 @@ export interface MnistManifest {
 }
 
 export function assetName(key: MnistFileKey): string {
-  return `${MNIST_FILES[key]}.gz`;
+  // Gzip bytes under a `.bin` name: servers send `.gz` files with Content-Encoding: gzip, and the
+  // browser then unpacks them before the page sees a byte, so progress would count the unpacked
+  // size and the cache would hold unpacked files that never match the manifest.
+  return `${MNIST_FILES[key]}.gz.bin`;
 }
