@@ -73,10 +73,14 @@ export function extractMath(source: string): MathExtraction {
   let i = 0;
   const atLineStart = (index: number): boolean => index === 0 || source[index - 1] === '\n';
 
-  const emit = (tex: string, display: boolean): void => {
+  const emit = (tex: string, display: boolean, at: number): void => {
     const name = `${CONSTANT_PREFIX}${formulas.length}`;
     formulas.push(tex.trim());
-    out += `<${TEX_COMPONENT} tex={${name}}${display ? ' display' : ''} />`;
+    // mdsvex reads a line that starts with a component as markup, not as a paragraph, so the rest
+    // of the line would lose its Markdown (**bold** stays literal). A zero-width space in front of
+    // an inline formula that opens a line keeps the line a paragraph.
+    const opensLine = !display && (at === 0 || source[at - 1] === '\n');
+    out += `${opensLine ? '&#8203;' : ''}<${TEX_COMPONENT} tex={${name}}${display ? ' display' : ''} />`;
   };
 
   while (i < source.length) {
@@ -129,7 +133,7 @@ export function extractMath(source: string): MathExtraction {
     if (c === '$' && source[i + 1] === '$') {
       const end = source.indexOf('$$', i + 2);
       if (end === -1) throw new LessonMathError(`line ${lineOf(source, i)}: $$ opens a formula that is never closed`);
-      emit(source.slice(i + 2, end), true);
+      emit(source.slice(i + 2, end), true, i);
       i = end + 2;
       continue;
     }
@@ -149,7 +153,7 @@ export function extractMath(source: string): MathExtraction {
         }
       }
       if (end === -1) throw new LessonMathError(`line ${lineOf(source, i)}: $ opens a formula that is not closed in the same paragraph (write \\$ for a dollar sign)`);
-      emit(source.slice(i + 1, end), false);
+      emit(source.slice(i + 1, end), false, i);
       i = end + 1;
       continue;
     }
@@ -161,7 +165,7 @@ export function extractMath(source: string): MathExtraction {
 
 /**
  * The lesson with its formulas moved into its script: the constants and the import of the
- * typesetting component go at the top of the instance `<script>`, which is created if missing.
+ * typesetting component (LessonMath.svelte) go at the top of the instance `<script>`, which is created if missing.
  */
 export function preprocessLessonMath(source: string, texComponentPath: string): string {
   const { markup, formulas } = extractMath(source);
