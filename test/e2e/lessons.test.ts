@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/ui/lesson/front-matter';
 import { PROGRESS_KEY } from '../../src/ui/lesson/progress';
+import { seriousViolations } from './axe';
 import { openPage } from './browser';
 
 const lessonsDir = new URL('../../lessons/', import.meta.url);
@@ -13,38 +13,11 @@ const files = Object.fromEntries(
     .map((name) => [`/lessons/${name}`, readFileSync(new URL(name, lessonsDir), 'utf8')]),
 );
 const { lessons } = buildCatalog(files);
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 async function counter(page: Page): Promise<string> {
   return (await page.locator('[data-lesson-counter]').textContent()) ?? '';
 }
 
-/**
- * Violations that belong to components the lessons embed but do not own, left to their owners:
- * buttons whose aria-label differs from their text in the graph view ("Collapse all"/"Expand all",
- * src/ui/player/GraphView.svelte) and the player's timeline (phase buttons, Timeline.svelte), and
- * Tex.svelte's display formulas that scroll without being focusable (in the player's layer view).
- * Listed by rule and element, so nothing else can hide behind them.
- */
-const NOT_OURS = [
-  { rule: 'label-content-name-mismatch', target: /every neuron|\.phase/ },
-  { rule: 'scrollable-region-focusable', target: /\.tex\.display/ },
-];
-
-/** axe-core's serious and critical violations on the page as it is now, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .flatMap((violation) => violation.nodes.map((node) => ({ rule: violation.id, impact: violation.impact ?? '', target: JSON.stringify(node.target) })));
-  });
-  return found
-    .filter((violation) => !NOT_OURS.some((known) => known.rule === violation.rule && known.target.test(violation.target)))
-    .map((violation) => `${violation.rule} (${violation.impact}): ${violation.target}`);
-}
 
 /** Solves the first exercise on screen: reads the revealed answer (or tries each option) and checks it. */
 async function solveExercise(page: Page): Promise<string> {

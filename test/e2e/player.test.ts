@@ -4,6 +4,7 @@ import { EXAMPLES } from '../../src/data/examples';
 import { Trace } from '../../src/engine/trace';
 import { traceProblem } from '../../src/nn/run';
 import { computeStops } from '../../src/ui/player/stops';
+import { seriousViolations } from './axe';
 import { openPage } from './browser';
 
 /** The TeX source KaTeX keeps in its MathML copy of a formula line. */
@@ -166,6 +167,16 @@ describe('the player', () => {
     const png = await save('This view as PNG');
     expect(png.name).toBe('classic-step-27.png');
     expect(png.text.slice(1, 4)).toBe('PNG');
+    expect(errors).toEqual([]);
+  });
+
+  it('has no serious or critical accessibility violations in either view or in presentation', async () => {
+    const { page, errors } = await openPage('#/player?example=softmax&step=30');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('tab', { name: 'Computation graph' }).click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press('p');
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 });
