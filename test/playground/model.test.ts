@@ -85,3 +85,15 @@ describe('the playground network', () => {
     expect(network.weight(1, 1, 1)).toBeCloseTo(1.9 - 0.1 * 0.5, 6);
   });
 });
+
+describe('the plane of custom points', () => {
+  it('is the usual plane while the points fit, else the whole-number square around them, stable under clicks inside it', async () => {
+    const { extentOf } = await import('../../src/ui/playground/datasets');
+    const at = (x1: number, x2: number) => ({ x: [x1, x2] as [number, number], label: 0, test: false });
+    expect(extentOf([at(-5.99, 5.99)])).toEqual([-6, 6]);
+    expect(extentOf([at(0.2, 3), at(10.4, 9)])).toEqual([0, 11]);
+    const wide = extentOf([at(-0.3, 3), at(10.4, 12.2)]);
+    expect(wide).toEqual([-1, 13]);
+    expect(extentOf([at(-0.3, 3), at(10.4, 12.2), at(-0.99, 12.99)])).toEqual(wide);
+  });
+});

@@ -60,15 +60,18 @@ export function generateSamples(name: GeneratedDatasetName, noisePercent: number
   return splitSamples(points, labels, trainPercent);
 }
 
-/** The drawn square for custom points: the playground's usual plane, widened to hold every point. */
+/**
+ * The drawn square for custom points: the playground's usual plane when they fit in it, else the
+ * whole-number square around them. Points added by clicking lie inside the square already, so
+ * adding one never rescales the picture under the mouse.
+ */
 export function extentOf(samples: readonly Sample[]): Extent {
-  let low = PLANE[0];
-  let high = PLANE[1];
-  for (const { x } of samples) {
-    low = Math.min(low, Math.floor(x[0] - 0.5), Math.floor(x[1] - 0.5));
-    high = Math.max(high, Math.ceil(x[0] + 0.5), Math.ceil(x[1] + 0.5));
-  }
-  return [low, high];
+  if (samples.length === 0) return PLANE;
+  const coordinates = samples.flatMap((sample) => sample.x);
+  const low = Math.floor(Math.min(...coordinates));
+  const high = Math.ceil(Math.max(...coordinates));
+  if (low >= PLANE[0] && high <= PLANE[1]) return PLANE;
+  return high - low >= 2 ? [low, high] : [low - 1, high + 1];
 }
 
 /** Classes of custom points: at least two (a classifier needs both), else one more than the largest label. */
