@@ -131,22 +131,34 @@ export class PlaygroundNetwork {
     return this.predicted(this.mlp.forward(1), 0);
   }
 
-  /** Every neuron's value over the plane, GRID_SIZE² cells, row 0 at the top (largest x₂). */
-  neuronMaps(extent: Extent): NeuronMaps {
+  /** The grid's feature rows for the last extent asked for: the same every frame, so made once. */
+  private gridRows: { extent: Extent; rows: Float32Array } | undefined;
+
+  private gridFeatureRows(extent: Extent): Float32Array {
+    if (this.gridRows?.extent[0] === extent[0] && this.gridRows.extent[1] === extent[1]) return this.gridRows.rows;
     const [low, high] = extent;
-    const cells = GRID_SIZE * GRID_SIZE;
     const points: [number, number][] = [];
     for (let r = 0; r < GRID_SIZE; r++) {
       for (let c = 0; c < GRID_SIZE; c++) points.push([low + ((c + 0.5) / GRID_SIZE) * (high - low), high - ((r + 0.5) / GRID_SIZE) * (high - low)]);
     }
-    writeFeatureRows(this.shape.features, points, this.mlp.input);
+    const rows = new Float32Array(points.length * this.shape.features.length);
+    writeFeatureRows(this.shape.features, points, rows);
+    this.gridRows = { extent: [low, high], rows };
+    return rows;
+  }
+
+  /** Every neuron's value over the plane, GRID_SIZE² cells, row 0 at the top (largest x₂). */
+  neuronMaps(extent: Extent): NeuronMaps {
+    const cells = GRID_SIZE * GRID_SIZE;
+    const rows = this.gridFeatureRows(extent);
+    this.mlp.input.set(rows);
     this.mlp.forward(cells);
     const column = (matrix: Float32Array, width: number, j: number): Float32Array => {
       const out = new Float32Array(cells);
-      for (let i = 0; i < cells; i++) out[i] = matrix[i * width + j]!;
+      for (let i = 0, e = j; i < cells; i++, e += width) out[i] = matrix[e]!;
       return out;
     };
-    const inputs = this.shape.features.map((_name, f) => column(this.mlp.input, this.shape.features.length, f));
+    const inputs = this.shape.features.map((_name, f) => column(rows, this.shape.features.length, f));
     return [inputs, ...this.mlp.layers.map((layer) => Array.from({ length: layer.shape.outputs }, (_unused, j) => column(layer.z, layer.shape.outputs, j)))];
   }
 }

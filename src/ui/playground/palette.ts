@@ -40,9 +40,41 @@ function put(image: ImageData, cell: number, [r, g, b]: Rgb): void {
   image.data[p + 3] = 255;
 }
 
+/** Levels of the signed scale a heat map uses: finer than the eye can tell apart. */
+const LEVELS = 256;
+
+/**
+ * The signed scale sampled at LEVELS points from −1 to 1, one table per strength, so painting a
+ * map looks colours up instead of mixing (and allocating) per pixel: about sixty maps are painted
+ * every frame while training.
+ */
+const signedTables = new Map<number, Uint8ClampedArray>();
+
+function signedTable(strength: number): Uint8ClampedArray {
+  let table = signedTables.get(strength);
+  if (table === undefined) {
+    table = new Uint8ClampedArray(LEVELS * 3);
+    for (let level = 0; level < LEVELS; level++) table.set(signedColour((2 * level) / (LEVELS - 1) - 1, strength), level * 3);
+    signedTables.set(strength, table);
+  }
+  return table;
+}
+
 /** One value per pixel, coloured by the signed scale. */
 export function paintSigned(image: ImageData, values: Float32Array, domain: Domain, strength = 1): void {
-  for (let i = 0; i < values.length; i++) put(image, i, signedColour((values[i]! - domain.centre) / domain.scale, strength));
+  const table = signedTable(strength);
+  const data = image.data;
+  const half = (LEVELS - 1) / 2;
+  for (let i = 0; i < values.length; i++) {
+    const t = (values[i]! - domain.centre) / domain.scale;
+    const level = t >= 1 ? LEVELS - 1 : t <= -1 ? 0 : Math.round((t + 1) * half);
+    const p = i * 4;
+    const q = level * 3;
+    data[p] = table[q]!;
+    data[p + 1] = table[q + 1]!;
+    data[p + 2] = table[q + 2]!;
+    data[p + 3] = 255;
+  }
 }
 
 /** The largest |value|: the scale for an input feature's map, so each shows its full range. */
