@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../src/data/examples';
 import { encodeProblem } from '../../src/ui/player/problem-url';
 import { REPO, runCli } from '../cli/run-cli';
+import { seriousViolations } from './axe';
 import { openPage } from './browser';
 
 const classic = EXAMPLES.find((example) => example.id === 'classic')!.problem;
@@ -19,6 +20,7 @@ describe('check my answers', () => {
     await expect(page.locator('[data-path="layers[1].gradWeights[0][0]"] [data-verdict]').textContent()).resolves.toBe('✓ right');
     await expect(page.locator('[data-path="layers[1].gradWeights[0][1]"] [data-verdict]').textContent()).resolves.toBe('✗ wrong');
     await expect(page.locator('[data-form-summary]').textContent()).resolves.toBe('1 of 2 correct, 1 wrong.');
+    expect(await seriousViolations(page)).toEqual([]);
     await expect(page.locator('.expected').count()).resolves.toBe(0);
     // Boxes are labelled in the notation (KaTeX), e.g. the fraction ∂L/∂W^{[2]}_{12}.
     await expect(page.locator('[data-path="layers[1].gradWeights[0][1]"] annotation').textContent()).resolves.toBe('\\frac{\\partial L}{\\partial W^{[2]}_{12}}');
@@ -70,6 +72,7 @@ describe('make a problem set', () => {
     await page.locator('[data-last-seed]').fill('8');
     await page.locator('[data-generate]').click();
     await expect(page.locator('[data-sheet]').count()).resolves.toBe(2);
+    expect(await seriousViolations(page)).toEqual([]);
     await expect(page.locator('[data-cli-command]').textContent()).resolves.toBe('tracegrad new --sizes 2,3,2 --activations sigmoid,sigmoid --loss half_sse --seed 7 --learning-rate 0.5');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-download-zip]').click()]);

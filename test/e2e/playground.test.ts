@@ -10,6 +10,7 @@ import { runProblem } from '../../src/nn/run';
 import { decodeSettings, defaultSettings, encodeSettings, normalize, type Settings } from '../../src/ui/playground/settings';
 import { RECIPES } from '../playground/recipes';
 import { REPO } from '../cli/run-cli';
+import { seriousViolations } from './axe';
 import { openPage } from './browser';
 
 const link = (settings: Partial<Settings>): string => `#/playground?${encodeSettings(normalize({ ...defaultSettings(), ...settings }))}`;
@@ -131,6 +132,20 @@ describe('the playground', () => {
     expect(points.slice(-2).map((point) => point.label)).toEqual([0, 1]);
     await plot.click({ position: { x: 12, y: 12 }, modifiers: ['Alt'] });
     expect(await count()).toBe(301);
+    expect(errors).toEqual([]);
+  });
+
+  it('has no serious accessibility violations, stepping in included', async () => {
+    const { page, errors } = await openPage(link({ data: 'clusters' }));
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('[data-step-epoch]').click();
+    await page.getByText('Step into one sample').click();
+    await page.locator('[data-pick-button]').click();
+    await page.locator('[data-step-into]').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    // Escape returns to the playground without applying anything.
+    await page.keyboard.press('Escape');
+    await page.locator('[data-play]').waitFor();
     expect(errors).toEqual([]);
   });
 });
