@@ -29,8 +29,8 @@ describe('the playground', () => {
     expect(await epoch(page)).toBeGreaterThanOrEqual(recipe.epochs);
     const accuracy = Number((await page.locator('[data-test-accuracy]').textContent())!.replace('%', '')) / 100;
     expect(accuracy).toBeGreaterThanOrEqual(recipe.accuracy);
-    // One neuron heat map per node: 7 features, 4 hidden, 3 outputs.
-    expect(await page.locator('[data-network] canvas').count()).toBe(2 + 4 + 3);
+    // One heat map per node: 2 features in use (the others are switched off and blank), 4 hidden, 3 outputs.
+    expect(await page.locator('[data-network] .node canvas').count()).toBe(2 + 4 + 3);
     expect(errors).toEqual([]);
   });
 

@@ -132,10 +132,10 @@ export class PlaygroundNetwork {
   }
 
   /** The grid's feature rows for the last extent asked for: the same every frame, so made once. */
-  private gridRows: { extent: Extent; rows: Float32Array } | undefined;
+  private gridRows: { extent: Extent; rows: Float32Array; inputMaps: Float32Array[] } | undefined;
 
-  private gridFeatureRows(extent: Extent): Float32Array {
-    if (this.gridRows?.extent[0] === extent[0] && this.gridRows.extent[1] === extent[1]) return this.gridRows.rows;
+  private gridFeatureRows(extent: Extent): { rows: Float32Array; inputMaps: Float32Array[] } {
+    if (this.gridRows?.extent[0] === extent[0] && this.gridRows.extent[1] === extent[1]) return this.gridRows;
     const [low, high] = extent;
     const points: [number, number][] = [];
     for (let r = 0; r < GRID_SIZE; r++) {
@@ -143,14 +143,16 @@ export class PlaygroundNetwork {
     }
     const rows = new Float32Array(points.length * this.shape.features.length);
     writeFeatureRows(this.shape.features, points, rows);
-    this.gridRows = { extent: [low, high], rows };
-    return rows;
+    const width = this.shape.features.length;
+    const inputMaps = this.shape.features.map((_name, f) => Float32Array.from({ length: points.length }, (_unused, i) => rows[i * width + f]!));
+    this.gridRows = { extent: [low, high], rows, inputMaps };
+    return this.gridRows;
   }
 
   /** Every neuron's value over the plane, GRID_SIZE² cells, row 0 at the top (largest x₂). */
   neuronMaps(extent: Extent): NeuronMaps {
     const cells = GRID_SIZE * GRID_SIZE;
-    const rows = this.gridFeatureRows(extent);
+    const { rows, inputMaps } = this.gridFeatureRows(extent);
     this.mlp.input.set(rows);
     this.mlp.forward(cells);
     const column = (matrix: Float32Array, width: number, j: number): Float32Array => {
@@ -158,8 +160,9 @@ export class PlaygroundNetwork {
       for (let i = 0, e = j; i < cells; i++, e += width) out[i] = matrix[e]!;
       return out;
     };
-    const inputs = this.shape.features.map((_name, f) => column(rows, this.shape.features.length, f));
-    return [inputs, ...this.mlp.layers.map((layer) => Array.from({ length: layer.shape.outputs }, (_unused, j) => column(layer.z, layer.shape.outputs, j)))];
+    // The features' maps never change for a network: the same arrays every time, so their
+    // pictures are not repainted while training.
+    return [inputMaps, ...this.mlp.layers.map((layer) => Array.from({ length: layer.shape.outputs }, (_unused, j) => column(layer.z, layer.shape.outputs, j)))];
   }
 }
 

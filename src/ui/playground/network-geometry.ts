@@ -37,9 +37,12 @@ export function edgePath(from: NodePlace, to: NodePlace): string {
   return `M${x1},${y1}C${middle},${y1} ${middle},${y2} ${x2},${y2}`;
 }
 
-/** Width by magnitude: thin for small weights, at most 6 px from |w| = 3 on. */
+/**
+ * Width by magnitude: thin for small weights, at most 6 px from |w| = 3 on. Rounded to quarter
+ * pixels, so an edge whose weight barely moved keeps its attribute and is not repainted.
+ */
 export function edgeWidth(weight: number): number {
-  return 0.6 + Math.min(Math.abs(weight), 3) * 1.8;
+  return Math.round((0.6 + Math.min(Math.abs(weight), 3) * 1.8) * 4) / 4;
 }
 
 /** What the parameter editor opens on: a neuron, and the input whose weight was clicked (if any). */
