@@ -98,6 +98,14 @@ describe('the playground', () => {
     const newWeight = expected.layers[0]!.newWeights![0]![0]!;
     expect(Number(await page.locator('[data-weight-input="1"]').inputValue())).toBeCloseTo(newWeight, 4);
     expect(Number(await page.locator('[data-bias-input]').inputValue())).toBeCloseTo(expected.layers[0]!.newBiases![0]!, 4);
+
+    // Editing a bias by keyboard: the next sample's problem carries the typed value.
+    await page.locator('[data-bias-input]').fill('0.5');
+    await page.locator('[data-bias-input]').press('Enter');
+    await page.keyboard.press('Escape');
+    await page.locator('[data-pick-button]').click();
+    const edited = parseProblemText((await page.locator('[data-problem-json]').textContent())!);
+    expect(edited.layers[0]!.biases[0]).toBe(0.5);
     expect(errors).toEqual([]);
   });
 
