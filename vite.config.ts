@@ -3,8 +3,8 @@ import { mdsvex } from 'mdsvex';
 import type { PreprocessorGroup } from 'svelte/compiler';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { mnistAssets } from './src/data/vite-mnist-assets';
-import { preprocessLessonMath } from './src/ui/lesson/math-preprocess';
+import { mnistAssets } from './src/data/vite-mnist-assets.ts';
+import { preprocessLessonMath } from './src/ui/lesson/math-preprocess.ts';
 
 /** `$…$` in a lesson becomes a Tex component before mdsvex reads the Markdown. */
 const lessonMath: PreprocessorGroup = {

