@@ -11,7 +11,7 @@ const lessonMath: PreprocessorGroup = {
   name: 'lesson-math',
   markup: ({ content, filename }) => {
     if (filename === undefined || !filename.endsWith('.md')) return undefined;
-    return { code: preprocessLessonMath(content, '/src/ui/lesson/LessonMath.svelte') };
+    return { code: preprocessLessonMath(content, '/src/ui/Tex.svelte') };
   },
 };
 

@@ -165,7 +165,7 @@ export function extractMath(source: string): MathExtraction {
 
 /**
  * The lesson with its formulas moved into its script: the constants and the import of the
- * typesetting component (LessonMath.svelte) go at the top of the instance `<script>`, which is created if missing.
+ * typesetting component (src/ui/Tex.svelte) go at the top of the instance `<script>`, which is created if missing.
  */
 export function preprocessLessonMath(source: string, texComponentPath: string): string {
   const { markup, formulas } = extractMath(source);
