@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { Trace } from '../../src/engine/trace';
+import type { TraceNode } from '../../src/engine/trace-data';
 import { traceProblem } from '../../src/nn/run';
 import { defaultCollapsed, layoutGraph, neuronKeysOf, type GraphBox, type GraphLayout, type Point } from '../../src/ui/player/graph-layout';
 import { benchProblem } from '../../bench/player-layout';
@@ -9,6 +10,7 @@ import { randomProblem } from '../helpers/random-problem';
 const classic = new Trace(traceProblem(classicProblem()).trace);
 const deep = new Trace(traceProblem(benchProblem([4, 8, 8, 3])).trace);
 const softmax = new Trace(traceProblem(randomProblem({ sizes: [2, 3, 3], hidden: 'tanh', loss: 'cross_entropy', seed: 3, learningRate: 0.1 })).trace);
+const bench = new Trace(traceProblem(benchProblem([4, 16, 16, 3])).trace);
 const batch = new Trace(traceProblem(randomProblem({ sizes: [2, 2, 1], hidden: 'relu', loss: 'mse', batch: 2, seed: 5 })).trace);
 
 const EXPANDED = new Set<string>();
@@ -52,15 +54,40 @@ function overlaps(p: GraphBox, q: GraphBox): boolean {
   return p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;
 }
 
-const layouts: [string, () => GraphLayout][] = [
-  ['the classic net expanded', () => layoutGraph(classic, 0, EXPANDED)],
-  ['the classic net collapsed', () => layoutGraph(classic, 0, everyNeuron(classic))],
-  ['the classic net after the update', () => layoutGraph(classic, 1, EXPANDED)],
-  ['a 4-8-8-3 net collapsed', () => layoutGraph(deep, 0, everyNeuron(deep))],
-  ['a softmax net expanded', () => layoutGraph(softmax, 0, EXPANDED)],
-  ['a softmax net collapsed', () => layoutGraph(softmax, 0, everyNeuron(softmax))],
-  ['a batch of two, half collapsed', () => layoutGraph(batch, 0, new Set(['1:1']))],
+const layouts: [string, Trace, () => GraphLayout][] = [
+  ['the classic net expanded', classic, () => layoutGraph(classic, 0, EXPANDED)],
+  ['the classic net collapsed', classic, () => layoutGraph(classic, 0, everyNeuron(classic))],
+  ['the classic net after the update', classic, () => layoutGraph(classic, 1, EXPANDED)],
+  ['a 4-8-8-3 net collapsed', deep, () => layoutGraph(deep, 0, everyNeuron(deep))],
+  ['a softmax net expanded', softmax, () => layoutGraph(softmax, 0, EXPANDED)],
+  ['a softmax net collapsed', softmax, () => layoutGraph(softmax, 0, everyNeuron(softmax))],
+  ['a batch of two, half collapsed', batch, () => layoutGraph(batch, 0, new Set(['1:1']))],
+  ['the benchmark’s 4-16-16-3 net expanded (549 boxes)', bench, () => layoutGraph(bench, 0, EXPANDED)],
 ];
+
+/**
+ * Pairs of drawn nodes that should read top to bottom: within one role, layer and sample, neuron
+ * j above neuron j + 1; within a layer's parameters, W_{j1} … W_{jn} then b_j, neuron by neuron;
+ * and everything of sample i above the same node of sample i + 1.
+ */
+function readingPairs(trace: Trace, layout: GraphLayout): [TraceNode, TraceNode][] {
+  const columns = new Map<string, { rank: number; node: TraceNode }[]>();
+  for (const node of trace.data.nodes) {
+    const { role, layer, neuron, input, sample } = node.meta;
+    if (role === undefined || layer === undefined || neuron === undefined || !layout.boxOf.has(node.id)) continue;
+    const parameter = role === 'weight' || role === 'bias';
+    const column = parameter ? `parameters ${layer}` : `${role} ${layer}`;
+    const rank = parameter ? neuron * 10_000 + (input ?? 9_999) : (sample ?? 1) * 10_000 + neuron;
+    const list = columns.get(column) ?? columns.set(column, []).get(column)!;
+    list.push({ rank, node });
+  }
+  const pairs: [TraceNode, TraceNode][] = [];
+  for (const column of columns.values()) {
+    column.sort((p, q) => p.rank - q.rank);
+    for (let i = 1; i < column.length; i++) pairs.push([column[i - 1]!.node, column[i]!.node]);
+  }
+  return pairs;
+}
 
 describe('graph layout of the classic 2-2-2 example', () => {
   test('expanded, it draws every value of the first pass, an op per computed value, and input → op → value edges', () => {
@@ -143,7 +170,23 @@ describe('default collapse', () => {
   });
 });
 
-describe.each(layouts)('%s', (_name, make) => {
+describe.each(layouts)('%s', (_name, trace, make) => {
+  test('every column reads in order: neuron 1 above neuron 2, W_{j1} … W_{jn} then b_j, sample 1 above sample 2', () => {
+    const layout = make();
+    const byKey = new Map(layout.boxes.map((box) => [box.key, box]));
+    const middleY = (node: TraceNode): number => {
+      const box = byKey.get(layout.boxOf.get(node.id)!)!;
+      return box.y + box.height / 2;
+    };
+    const pairs = readingPairs(trace, layout);
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const [above, below] of pairs) {
+      // Two nodes drawn in one collapsed neuron box share its height.
+      if (layout.boxOf.get(above.id) === layout.boxOf.get(below.id)) continue;
+      expect(middleY(above), `${above.meta.label} above ${below.meta.label}`).toBeLessThan(middleY(below));
+    }
+  });
+
   test('no two boxes overlap', () => {
     const { boxes } = make();
     for (let i = 0; i < boxes.length; i++) {

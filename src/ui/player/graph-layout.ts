@@ -7,7 +7,7 @@
  * Collapsing a neuron hides its weight and bias leaves and draws its a- and z-nodes as one neuron
  * box (its a- and z-segments side by side), which is what keeps a 4-8-8-3 net legible.
  */
-import { Graph, layout as dagreLayout, type EdgeLabel, type GraphLabel, type NodeLabel, type OrderConstraint } from '@dagrejs/dagre';
+import { Graph, layout as dagreLayout, type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
 import type { OpName } from '../../engine/ops';
 import type { Trace } from '../../engine/trace';
 import type { NodeRole, TraceNode } from '../../engine/trace-data';
@@ -269,31 +269,84 @@ function onEllipse(box: BoxBase, toward: Point): Point {
 }
 
 /**
- * Order constraints that keep neurons in reading order down each column (x_1 above x_2, neuron 1
- * of a layer above neuron 2, W_{11} above W_{12}): dagre's crossing minimisation alone often turns
- * a layer upside down. Only boxes of one kind, layer and sample are chained: those share a column.
+ * Where each node reads in the network, as a number in [0, 1) down the page: neuron j of n in a
+ * layer at (j − ½)/n; a neuron's weights W_{j1} … W_{jn} and its bias in a band around it; each
+ * sample of a batch in a band of its own. A node without a neuron (a loss, a sum) sits at the
+ * mean of its inputs. Node ids are in creation order, so inputs are placed before their users.
  */
-function readingOrder(trace: Trace, boxes: readonly GraphBox[]): OrderConstraint[] {
-  const columns = new Map<string, { rank: number; key: string }[]>();
-  for (const box of boxes) {
-    const node = trace.node(box.ids[0]!);
+function readingPositions(trace: Trace, shown: readonly TraceNode[]): Map<number, number> {
+  const neuronsIn = new Map<number, number>();
+  const samples = new Set<number>();
+  for (const { meta } of shown) {
+    if (meta.sample !== undefined) samples.add(meta.sample);
+    if (meta.layer === undefined || meta.neuron === undefined) continue;
+    neuronsIn.set(meta.layer, Math.max(neuronsIn.get(meta.layer) ?? 0, meta.neuron));
+  }
+  const sampleCount = Math.max(1, samples.size);
+  const positions = new Map<number, number>();
+  for (const node of [...shown].sort((p, q) => p.id - q.id)) {
     const { role, layer, neuron, input, sample } = node.meta;
-    if (layer === undefined || neuron === undefined || role === undefined) continue;
-    // A neuron's weights W_{j1} … W_{jn} then its bias, neuron after neuron.
-    const parameter = role === 'weight' || role === 'bias';
-    if (!parameter && role !== 'input' && !isCollapsibleRole(role)) continue;
-    const column = parameter ? `parameter|${layer}` : `${box.kind}|${box.kind === 'neuron' ? '' : role}|${layer}|${sample ?? ''}`;
-    const rank = parameter ? neuron * 10_000 + (input ?? 9_999) : neuron;
-    const list = columns.get(column);
-    if (list === undefined) columns.set(column, [{ rank, key: box.key }]);
-    else list.push({ rank, key: box.key });
+    let position: number;
+    if (layer !== undefined && neuron !== undefined) {
+      const width = neuronsIn.get(layer) ?? neuron;
+      let within = 0.5;
+      if (role === 'weight' || role === 'bias') {
+        // The bias comes after the neuron's weights, one slot past the last input.
+        const fanIn = neuronsIn.get(layer - 1) ?? 1;
+        within = ((input ?? fanIn + 1) - 0.5) / (fanIn + 1);
+      }
+      position = (neuron - 1 + within) / width;
+    } else {
+      const placed = node.inputs.map((id) => positions.get(id)).filter((value) => value !== undefined);
+      position = placed.length === 0 ? 0.5 : placed.reduce((sum, value) => sum + value, 0) / placed.length;
+    }
+    // Parameters are shared by every sample, so only per-sample nodes go into a sample's band.
+    if (sample !== undefined && role !== 'weight' && role !== 'bias') position = (sample - 1 + position) / sampleCount;
+    positions.set(node.id, position);
   }
-  const constraints: OrderConstraint[] = [];
-  for (const column of columns.values()) {
-    column.sort((p, q) => p.rank - q.rank);
-    for (let i = 1; i < column.length; i++) constraints.push({ left: column[i - 1]!.key, right: column[i]!.key });
-  }
-  return constraints;
+  return positions;
+}
+
+/** What dagre's ordering step sees of a node: its column, its place in it, and a dummy's edge. */
+interface OrderingLabel {
+  rank?: number;
+  order?: number;
+  edgeObj?: { v: string; w: string };
+}
+
+/**
+ * dagre's ordering step, replaced: rather than minimise crossings by repeated sweeps (most of
+ * the layout time on a 500-box graph, and it turns layers upside down unless constrained), each
+ * column is put in reading order. A line's bend points (dagre's dummy nodes) sit between its ends.
+ */
+function orderByReading(positionOfBox: ReadonlyMap<string, number>): (graph: Graph) => void {
+  return (graph) => {
+    const label = (v: string): OrderingLabel => graph.node(v) as OrderingLabel;
+    const positionOf = (v: string): number => {
+      const own = positionOfBox.get(v);
+      if (own !== undefined) return own;
+      const edge = label(v).edgeObj;
+      if (edge === undefined) return 0.5;
+      const from = label(edge.v).rank ?? 0;
+      const to = label(edge.w).rank ?? from;
+      const along = to === from ? 0.5 : ((label(v).rank ?? from) - from) / (to - from);
+      return (positionOfBox.get(edge.v) ?? 0.5) * (1 - along) + (positionOfBox.get(edge.w) ?? 0.5) * along;
+    };
+    const columns = new Map<number, { v: string; position: number }[]>();
+    for (const v of graph.nodes()) {
+      const { rank } = label(v);
+      if (rank === undefined) continue;
+      const column = columns.get(rank) ?? columns.set(rank, []).get(rank)!;
+      column.push({ v, position: positionOf(v) });
+    }
+    // Ties (two lines bending at the same height) are broken by name, so a layout is repeatable.
+    for (const column of columns.values()) {
+      column.sort((p, q) => p.position - q.position || (p.v < q.v ? -1 : p.v > q.v ? 1 : 0));
+      column.forEach(({ v }, order) => {
+        label(v).order = order;
+      });
+    }
+  };
 }
 
 interface PendingEdge {
@@ -400,7 +453,9 @@ export function layoutGraph(trace: Trace, pass: number, collapsed: ReadonlySet<s
   graph.setDefaultEdgeLabel(() => ({}));
   for (const box of pending) graph.setNode(box.key, { width: box.width, height: box.height });
   for (const edge of edgeMap.values()) graph.setEdge(edge.from, edge.to, {});
-  dagreLayout(graph, { constraints: readingOrder(trace, pending) });
+  const positions = readingPositions(trace, shown);
+  const positionOfBox = new Map(pending.map((box) => [box.key, positions.get(box.ids[0]!) ?? 0.5]));
+  dagreLayout(graph, { customOrder: orderByReading(positionOfBox) });
 
   const byKey = new Map<string, GraphBox>();
   for (const box of pending) {
