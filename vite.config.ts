@@ -15,6 +15,11 @@ const lessonMath: PreprocessorGroup = {
   },
 };
 
+const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   // Relative asset URLs, so `dist/` works from any static server under any sub-path.
   base: './',
@@ -37,6 +42,10 @@ export default defineConfig({
     }),
     mnistAssets(),
   ],
+  // Cross-origin isolation, so the MNIST worker gets SharedArrayBuffer and trains on two cores
+  // (src/tensor/kernels/browser-threads.ts). Everything the app loads is same-origin.
+  server: { headers: CROSS_ORIGIN_ISOLATION },
+  preview: { headers: CROSS_ORIGIN_ISOLATION },
   resolve: {
     // Lessons import their components and widgets from one place: `import { Step } from '$lesson'`.
     alias: { $lesson: fileURLToPath(new URL('./src/ui/lesson/index.ts', import.meta.url)) },

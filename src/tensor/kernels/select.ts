@@ -1,6 +1,6 @@
 /**
  * Picks the fastest kernels this runtime supports: WebAssembly SIMD if it validates, else TypeScript.
- * (The two-core kernels of threads.ts are Node only and chosen explicitly.)
+ * (The two-core kernels are chosen explicitly: threads.ts in Node, browser-threads.ts in a worker.)
  */
 import { typescriptBackend } from './typescript';
 import type { KernelBackend } from './types';

@@ -28,6 +28,9 @@ export interface ModelSnapshot {
   biases: Float32Array[];
 }
 
+/** The kernels the worker trains with, and on how many cores; with one core, why not two. */
+export type KernelsInfo = { name: string; cores: 2 } | { name: string; cores: 1; reason: string };
+
 export type WorkerCommand =
   /** Load MNIST from the assets under `baseUrl`; train on the first `limit` digits if given. */
   | { type: 'load'; baseUrl: string; limit?: number }
@@ -48,7 +51,7 @@ export interface DigitSample {
 
 export type WorkerEvent =
   | { type: 'download'; loadedBytes: number; totalBytes: number; fromCache: boolean }
-  | { type: 'ready'; trainCount: number; testCount: number; sample: DigitSample; kernels: string }
+  | { type: 'ready'; trainCount: number; testCount: number; sample: DigitSample; kernels: KernelsInfo }
   | { type: 'state'; state: RunState; reason?: string }
   /**
    * The batches trained since the last progress event (the worker trains in slices of a few

@@ -1,13 +1,16 @@
 /**
  * The MNIST page's training worker: holds the data and the network, trains in slices of a few tens
  * of milliseconds and reports after each, so the page stays responsive and commands (pause, stop)
- * are heard between slices. It runs the single-core WebAssembly SIMD kernels.
+ * are heard between slices. It runs the WebAssembly SIMD kernels on two cores where the page is
+ * cross-origin isolated (a nested helper worker takes half of each large product), else on one.
  */
 import { firstDigits, type Mnist } from '../../data/mnist';
 import { fetchMnist } from '../../data/mnist-fetch';
+import { startBrowserThreadsBackend } from '../../tensor/kernels/browser-threads';
 import { selectKernels } from '../../tensor/kernels/select';
+import type { KernelBackend } from '../../tensor/kernels/types';
 import { Trainer, type BatchReport } from '../../tensor/train';
-import { confusionMatrix, transition, type ModelSnapshot, type RunState, type WorkerCommand, type WorkerEvent } from './protocol';
+import { confusionMatrix, transition, type KernelsInfo, type ModelSnapshot, type RunState, type WorkerCommand, type WorkerEvent } from './protocol';
 
 /** The part of a dedicated worker's global scope used here (the DOM lib types `self` as a Window). */
 interface WorkerScope {
@@ -23,7 +26,15 @@ const FIRST_SLICE_MS = 15;
 /** Test digits sent to the page for its grid, drawing pad and step-through. */
 const SAMPLE_DIGITS = 500;
 
-const kernels = selectKernels();
+/** The kernels, chosen while the data downloads: two cores if the helper worker starts, else one. */
+const kernelsChoice: Promise<{ backend: KernelBackend; info: KernelsInfo }> = startBrowserThreadsBackend().then(
+  (backend) => ({ backend, info: { name: backend.name, cores: 2 } }),
+  (error: unknown) => {
+    const backend = selectKernels();
+    return { backend, info: { name: backend.name, cores: 1, reason: error instanceof Error ? error.message : String(error) } };
+  },
+);
+let kernels: KernelBackend | undefined;
 let data: Mnist | undefined;
 let trainer: Trainer | undefined;
 let batchSize = 0;
@@ -101,10 +112,12 @@ async function load(baseUrl: string, limit: number | undefined): Promise<void> {
     post({ type: 'download', ...progress });
   });
   data = limit === undefined ? mnist : { train: firstDigits(mnist.train, limit), test: mnist.test };
+  const chosen = await kernelsChoice;
+  kernels = chosen.backend;
   const count = Math.min(SAMPLE_DIGITS, data.test.count);
   const pixels = Uint8Array.from(data.test.images.subarray(0, count * 784), (value) => Math.round(value * 255));
   const labels = data.test.labels.slice(0, count);
-  post({ type: 'ready', trainCount: data.train.count, testCount: data.test.count, sample: { pixels, labels }, kernels: kernels.name }, [pixels.buffer, labels.buffer]);
+  post({ type: 'ready', trainCount: data.train.count, testCount: data.test.count, sample: { pixels, labels }, kernels: chosen.info }, [pixels.buffer, labels.buffer]);
   setState('ready');
 }
 
@@ -119,7 +132,8 @@ function handle(command: WorkerCommand): void {
   switch (command.type) {
     case 'start':
       try {
-        trainer = new Trainer(data!, { ...command.settings, kernels });
+        // The page offers Start only after 'ready', which comes after the kernels are chosen.
+        trainer = new Trainer(data!, { ...command.settings, kernels: kernels! });
       } catch (error) {
         post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
         return;

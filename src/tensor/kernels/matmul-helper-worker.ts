@@ -1,0 +1,21 @@
+/**
+ * The browser's helper thread for the two-core kernels (browser-threads.ts): a nested Web Worker
+ * that serves each workspace it is sent until that workspace is released.
+ */
+import { CONTROL, serveJobs, type HelperAssignment } from './two-core';
+import type { KernelExports } from './wasm';
+
+/** The part of a dedicated worker's global scope used here (the DOM lib types `self` as a Window). */
+interface HelperScope {
+  postMessage(message: 'ready'): void;
+  onmessage: ((event: MessageEvent<HelperAssignment>) => void) | null;
+}
+const scope = self as unknown as HelperScope;
+
+scope.onmessage = ({ data: { module, memory, control } }) => {
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+  serveJobs(kernels, control, CONTROL);
+};
+// The training worker may block waiting for this thread only once it is running: a worker that
+// is still starting may need its parent's event loop, which a blocked parent never turns.
+scope.postMessage('ready');
