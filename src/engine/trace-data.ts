@@ -6,15 +6,8 @@
 import type { OpName } from './ops';
 
 /** What a node is in the network, so a player can group and colour steps. */
-export type NodeRole =
-  | 'input'
-  | 'weight'
-  | 'bias'
-  | 'pre-activation'
-  | 'activation'
-  | 'loss'
-  | 'constant'
-  | 'internal';
+export const NODE_ROLES = ['input', 'weight', 'bias', 'pre-activation', 'activation', 'loss', 'constant', 'internal'] as const;
+export type NodeRole = (typeof NODE_ROLES)[number];
 
 export interface NodeMeta {
   /** TeX name of the value, e.g. "W^{[2]}_{11}". */

@@ -48,11 +48,52 @@ const GRADIENT_ROLES: Partial<Record<NodeRole, StepRole>> = {
   loss: 'loss',
 };
 
+/**
+ * For every node, an ascending list of step indices, all in two flat arrays: a training step of
+ * an MNIST-sized network has a list for each of its 100,000 weights, and 100,000 small arrays
+ * take a noticeable moment to build and to collect.
+ */
+export class StepsByNode {
+  /** Node n's steps are steps[starts[n]] … steps[starts[n + 1] - 1]. */
+  private readonly starts: Int32Array;
+  private readonly steps: Int32Array;
+
+  /** `nodes[i]` gets step `stepIndices[i]`; the steps come in ascending order. */
+  constructor(nodeCount: number, nodes: readonly number[], stepIndices: readonly number[]) {
+    const starts = new Int32Array(nodeCount + 1);
+    for (const node of nodes) starts[node + 1]!++;
+    for (let n = 0; n < nodeCount; n++) starts[n + 1]! += starts[n]!;
+    const filled = starts.slice(0, nodeCount);
+    const steps = new Int32Array(nodes.length);
+    nodes.forEach((node, i) => {
+      steps[filled[node]!++] = stepIndices[i]!;
+    });
+    this.starts = starts;
+    this.steps = steps;
+  }
+
+  /** The node's last step that is ≤ limit, or undefined. */
+  lastAtOrBefore(node: number, limit: number): number | undefined {
+    if (node < 0 || node + 1 >= this.starts.length) return undefined;
+    let low = this.starts[node]!;
+    let high = this.starts[node + 1]! - 1;
+    let found: number | undefined;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (this.steps[middle]! <= limit) {
+        found = this.steps[middle];
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    return found;
+  }
+}
+
 export class Trace {
   private passes: Int32Array | null = null;
   /** For each backward/gradient step, the index of the gradient step that began its backward pass. */
   private backwardStarts: Int32Array | null = null;
-  private updatesByNode: Map<number, number[]> | null = null;
+  private updatesByNode: StepsByNode | null = null;
 
   constructor(readonly data: TraceData) {}
 
@@ -108,15 +149,26 @@ export class Trace {
    * parameter's value is its recorded starting value, changed by each update step before `index`.
    */
   valueAt(id: number, index: number): number {
-    let value = this.node(id).value;
-    const updates = this.updateIndex().get(id);
-    if (updates === undefined) return value;
-    for (const updateIndex of updates) {
-      if (updateIndex >= index) break;
-      const update = this.data.steps[updateIndex];
-      if (update?.kind === 'update') value = update.newValue;
+    const value = this.node(id).value;
+    const last = this.updateSteps().lastAtOrBefore(id, index - 1);
+    if (last === undefined) return value;
+    const update = this.data.steps[last];
+    return update?.kind === 'update' ? update.newValue : value;
+  }
+
+  /** The steps that update each node (a parameter's gradient-descent steps), ascending. */
+  updateSteps(): StepsByNode {
+    if (this.updatesByNode === null) {
+      const nodes: number[] = [];
+      const indices: number[] = [];
+      this.data.steps.forEach((step, i) => {
+        if (step.kind !== 'update') return;
+        nodes.push(step.node);
+        indices.push(i);
+      });
+      this.updatesByNode = new StepsByNode(this.data.nodes.length, nodes, indices);
     }
-    return value;
+    return this.updatesByNode;
   }
 
   /** The pass (0, 1, …) a step belongs to: a forward pass after an update starts a new one. */
@@ -141,32 +193,53 @@ export class Trace {
     return found;
   }
 
+  /** The phase a step belongs to: the cheap part of `tags`, for sweeps over every step. */
+  phaseOf(index: number): Phase {
+    const step = this.step(index);
+    switch (step.kind) {
+      case 'forward':
+        return this.node(step.node).meta.role === 'loss' ? 'loss' : 'forward';
+      case 'backward':
+      case 'gradient':
+        return 'backward';
+      case 'update':
+        return 'update';
+    }
+  }
+
+  /**
+   * The node whose layer, neuron and sample a step is filed under. A backward edge belongs to the
+   * neuron sending the gradient (its δ, its weights, its share of the layer below), so a neuron's
+   * or a layer's backward steps stay together. Edges from the loss, which is in no layer, belong
+   * to the output neuron they reach.
+   */
+  placeOf(index: number): TraceNode {
+    const step = this.step(index);
+    if (step.kind !== 'backward') return this.node(step.node);
+    const sender = this.node(step.node);
+    return sender.meta.layer !== undefined ? sender : this.node(step.input);
+  }
+
   tags(index: number): StepTags {
     const step = this.step(index);
     const pass = this.passOf(index);
     const about = this.node(step.kind === 'backward' ? step.input : step.node);
-    // A backward edge belongs to the neuron sending the gradient (its δ, its weights, its share
-    // of the layer below), so a neuron's or a layer's backward steps stay together. Edges from
-    // the loss, which is in no layer, belong to the output neuron they reach.
-    const sender = step.kind === 'backward' ? this.node(step.node) : about;
-    const placed = sender.meta.layer !== undefined ? sender : about;
-    const { layer, neuron, sample } = placed.meta;
+    const { layer, neuron, sample } = this.placeOf(index).meta;
     const where = {
       ...(layer !== undefined && { layer }),
       ...(neuron !== undefined && { neuron }),
       ...(sample !== undefined && { sample }),
     };
     const nodeRole = about.meta.role;
+    const phase = this.phaseOf(index);
     switch (step.kind) {
-      case 'forward': {
-        const role = (nodeRole && FORWARD_ROLES[nodeRole]) ?? 'op';
-        return { phase: role === 'loss' ? 'loss' : 'forward', role, pass, ...where };
-      }
+      case 'forward':
+        return { phase, role: (nodeRole && FORWARD_ROLES[nodeRole]) ?? 'op', pass, ...where };
       case 'backward':
       case 'gradient':
-        return { phase: 'backward', role: (nodeRole && GRADIENT_ROLES[nodeRole]) ?? 'op', pass, ...where };
+        return { phase, role: (nodeRole && GRADIENT_ROLES[nodeRole]) ?? 'op', pass, ...where };
       case 'update':
-        return { phase: 'update', role: 'update', pass, ...where };
+        return { phase, role: 'update', pass, ...where };
     }
   }
 
@@ -190,19 +263,5 @@ export class Trace {
       this.backwardStarts = backwardStarts;
     }
     return { passes: this.passes, backwardStarts: this.backwardStarts };
-  }
-
-  private updateIndex(): Map<number, number[]> {
-    if (this.updatesByNode === null) {
-      const byNode = new Map<number, number[]>();
-      this.data.steps.forEach((step, i) => {
-        if (step.kind !== 'update') return;
-        const list = byNode.get(step.node);
-        if (list === undefined) byNode.set(step.node, [i]);
-        else list.push(i);
-      });
-      this.updatesByNode = byNode;
-    }
-    return this.updatesByNode;
   }
 }

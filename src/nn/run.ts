@@ -4,7 +4,7 @@
  * which case a second forward pass after the update shows the new loss beside the old.
  */
 import type { Problem } from '../data/problem';
-import { recordTrace } from '../engine/tape';
+import { recordCompact, recordTrace, type PackedTrace } from '../engine/tape';
 import type { TraceData } from '../engine/trace-data';
 import type { Value } from '../engine/value';
 import { MLP, batchLoss, gradientDescentStep, sampleLoss, type ForwardPass } from './mlp';
@@ -75,4 +75,10 @@ export function runProblem(problem: Problem): ScalarRun {
 export function traceProblem(problem: Problem): ScalarRun & { trace: TraceData } {
   const { result, trace } = recordTrace(() => run(problem, true));
   return { ...result, trace };
+}
+
+/** The same recording, packed for a worker to post (an MNIST network's trace has 300,000 steps). */
+export function traceProblemPacked(problem: Problem): ScalarRun & { packed: PackedTrace } {
+  const { result, tape } = recordCompact(() => run(problem, true));
+  return { ...result, packed: tape.toPacked() };
 }

@@ -1,12 +1,12 @@
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { recordTrace } from '../../src/engine/tape';
+import { packedBuffers, recordCompact, recordTrace, unpackTrace } from '../../src/engine/tape';
 import { Trace } from '../../src/engine/trace';
 import { stepTex, stepTexLine, texToText } from '../../src/engine/tex';
 import { narrateStep } from '../../src/engine/narration';
 import type { BackwardStep, GradientStep } from '../../src/engine/trace-data';
 import { Value } from '../../src/engine/value';
-import { traceProblem } from '../../src/nn/run';
+import { traceProblem, traceProblemPacked } from '../../src/nn/run';
 import { ALL_LOSSES, HIDDEN_ACTIVATIONS, randomProblem } from '../helpers/random-problem';
 import { classicProblem } from '../helpers/classic';
 
@@ -61,6 +61,18 @@ describe('recording', () => {
     const again = Trace.fromJSON(text);
     expect(again.data).toEqual(trace);
     expect(stepTexLine(stepTex(again, 20))).toBe(stepTexLine(stepTex(new Trace(trace), 20)));
+  });
+
+  it('a packed trace (what a worker posts) unpacks to the same data, batches and leaves outside the network included', () => {
+    const problem = randomProblem({ sizes: [3, 4, 2], hidden: 'tanh', loss: 'cross_entropy', batch: 2, seed: 7, learningRate: 0.1 });
+    const { trace } = traceProblem(problem);
+    const packed = traceProblemPacked(problem).packed;
+    expect(unpackTrace(packed)).toEqual(trace);
+    // Through structured cloning, as postMessage sends it, with the arrays transferred.
+    expect(unpackTrace(structuredClone(packed, { transfer: packedBuffers(packed) }))).toEqual(trace);
+    const w = Value.leaf(0.5, { label: 'w' });
+    const { tape } = recordCompact(() => w.mul(w).pow(3).backward());
+    expect(unpackTrace(tape.toPacked())).toEqual(tape.toData());
   });
 
   it('rejects text that is not a trace with a one-line reason', () => {

@@ -15,6 +15,11 @@ export interface LayerTex {
   title: string;
   /** Display-math lines, each a complete formula. */
   lines: string[];
+  /**
+   * The shapes of the formula's factors, when the owner asked for them: as here (one sample,
+   * column vectors) and as in training, where B samples are the rows of one matrix.
+   */
+  shapes?: { here: string; training?: string };
 }
 
 const UNKNOWN = '?';
@@ -24,19 +29,34 @@ const HEAD = 3;
 const TAIL = 2;
 const entry = (value: number | undefined): string => (value === undefined ? UNKNOWN : texNumber(value));
 
-/** The entries to show, with `gap` standing where the middle ones were left out. */
-function elide<T>(values: readonly T[], gap: T): T[] {
-  return values.length <= FULL_SIZE ? [...values] : [...values.slice(0, HEAD), gap, ...values.slice(-TAIL)];
+/**
+ * The indices (0-based) of the entries shown of `length`, with -1 where the middle ones are left
+ * out. Only the shown entries are ever looked up: W^{[1]} of an MNIST network has 100,352.
+ */
+function shownIndices(length: number): number[] {
+  if (length <= FULL_SIZE) return Array.from({ length }, (_unused, i) => i);
+  return [...Array.from({ length: HEAD }, (_unused, i) => i), -1, ...Array.from({ length: TAIL }, (_unused, i) => length - TAIL + i)];
 }
 
-const column = (values: readonly (number | undefined)[]): string => `\\begin{bmatrix} ${elide(values.map(entry), '\\vdots').join(' \\\\ ')} \\end{bmatrix}`;
-const row = (values: readonly (number | undefined)[]): string => `\\begin{bmatrix} ${elide(values.map(entry), '\\cdots').join(' & ')} \\end{bmatrix}`;
-function matrix(rows: readonly (readonly (number | undefined)[])[]): string {
-  const width = rows[0]?.length ?? 0;
-  const gapRow = elide(Array.from({ length: width }, () => '\\vdots'), '\\ddots');
-  const shown = elide(rows.map((cells) => elide(cells.map(entry), '\\cdots')), gapRow);
-  return `\\begin{bmatrix} ${shown.map((cells) => cells.join(' & ')).join(' \\\\ ')} \\end{bmatrix}`;
+/** Entry i of a vector, read on demand (undefined while not yet computed). */
+type Read = (i: number) => number | undefined;
+
+const column = (length: number, read: Read): string =>
+  `\\begin{bmatrix} ${shownIndices(length).map((i) => (i < 0 ? '\\vdots' : entry(read(i)))).join(' \\\\ ')} \\end{bmatrix}`;
+const row = (length: number, read: Read): string =>
+  `\\begin{bmatrix} ${shownIndices(length).map((i) => (i < 0 ? '\\cdots' : entry(read(i)))).join(' & ')} \\end{bmatrix}`;
+function matrix(rows: number, cols: number, read: (r: number, c: number) => number | undefined): string {
+  const shownCols = shownIndices(cols);
+  const lines = shownIndices(rows).map((r) =>
+    shownCols.map((c) => {
+      if (r < 0) return c < 0 ? '\\ddots' : '\\vdots';
+      return c < 0 ? '\\cdots' : entry(read(r, c));
+    }).join(' & '));
+  return `\\begin{bmatrix} ${lines.join(' \\\\ ')} \\end{bmatrix}`;
 }
+
+/** A factor with its shape written under it. */
+const shaped = (tex: string, rows: number | string, cols: number | string): string => `\\underbrace{${tex}}_{${rows}\\times ${cols}}`;
 
 const DERIVATIVE_TEX: Record<string, string> = {
   sigmoid: "\\sigma'",
@@ -45,7 +65,18 @@ const DERIVATIVE_TEX: Record<string, string> = {
   identity: "\\operatorname{id}'",
 };
 
-export function layerTex(problem: Problem, trace: Trace, index: TraceIndex, step: number, sample: number | undefined): LayerTex | undefined {
+const ACTIVATION_TEX: Record<string, string> = {
+  softmax: '\\operatorname{softmax}',
+  sigmoid: '\\sigma',
+  tanh: '\\tanh',
+  relu: '\\operatorname{ReLU}',
+};
+
+/**
+ * The layer formula of `step`. With `trainingBatch`, the formula's shapes come too, here and in
+ * training on batches of that many samples.
+ */
+export function layerTex(problem: Problem, trace: Trace, index: TraceIndex, step: number, sample: number | undefined, trainingBatch?: number): LayerTex | undefined {
   const tags = trace.tags(step);
   const pass = tags.pass;
   const L = problem.layers.length;
@@ -54,76 +85,102 @@ export function layerTex(problem: Problem, trace: Trace, index: TraceIndex, step
   const param = (role: NodeRole, layer: number, neuron: number, input?: number) => index.find(pass, { role, layer, neuron, ...(input !== undefined && { input }) });
   const value = (id: number | undefined): number | undefined => (id === undefined ? undefined : index.valueAfter(id, step));
   const grad = (id: number | undefined): number | undefined => (id === undefined ? undefined : index.gradAfter(id, step));
-  const neurons = (l: number): number[] => Array.from({ length: sizes[l]! }, (_unused, j) => j + 1);
-  const aIds = (l: number) => neurons(l).map((j) => perSample('pre-activation', l, j));
+  const updated = (id: number | undefined): number | undefined => (id === undefined ? undefined : trace.valueAt(id, step + 1));
+  // Node ids by 0-based position; the notation (and the trace's labels) count from 1.
+  const aId = (l: number, j: number) => perSample('pre-activation', l, j + 1);
   // An identity layer has no separate z nodes: z is a.
-  const zIds = (l: number) => (l === 0 ? neurons(0).map((k) => perSample('input', 0, k)) : neurons(l).map((j) => perSample('activation', l, j) ?? perSample('pre-activation', l, j)));
-  const weights = (l: number, read: (id: number | undefined) => number | undefined) => neurons(l).map((j) => neurons(l - 1).map((k) => read(param('weight', l, j, k))));
-  const biases = (l: number, read: (id: number | undefined) => number | undefined) => neurons(l).map((j) => read(param('bias', l, j)));
+  const zId = (l: number, j: number) => (l === 0 ? perSample('input', 0, j + 1) : perSample('activation', l, j + 1) ?? perSample('pre-activation', l, j + 1));
+  const weightId = (l: number, j: number, k: number) => param('weight', l, j + 1, k + 1);
+  const biasId = (l: number, j: number) => param('bias', l, j + 1);
+  const a = (l: number, read: (id: number | undefined) => number | undefined): string => column(sizes[l]!, (j) => read(aId(l, j)));
+  const z = (l: number, read: (id: number | undefined) => number | undefined): string => column(sizes[l]!, (j) => read(zId(l, j)));
+  const weights = (l: number, read: (id: number | undefined) => number | undefined): string => matrix(sizes[l]!, sizes[l - 1]!, (j, k) => read(weightId(l, j, k)));
+  const biases = (l: number, read: (id: number | undefined) => number | undefined): string => column(sizes[l]!, (j) => read(biasId(l, j)));
   const suffix = sample === undefined ? '' : ` (sample ${sample})`;
   const previous = (l: number) => (l === 1 ? 'x' : `z^{[${l - 1}]}`);
+  // In training the samples are the rows of one matrix: X, Z^{[l]}, Δ^{[l]}.
+  const Previous = (l: number) => (l === 1 ? 'X' : `Z^{[${l - 1}]}`);
+  const B = 'B';
+  const withShapes = (lines: LayerTex, here: string, training?: string): LayerTex =>
+    trainingBatch === undefined ? lines : { ...lines, shapes: { here, ...(training !== undefined && { training }) } };
 
   if (tags.phase === 'loss') {
     const lossId = index.lossNode(pass);
-    return {
-      title: `Loss${suffix}`,
-      lines: [`\\hat{y} = z^{[${L}]} = ${column(zIds(L).map(value))}`, `L = ${entry(value(lossId))}`],
-    };
+    return withShapes(
+      {
+        title: `Loss${suffix}`,
+        lines: [`\\hat{y} = z^{[${L}]} = ${z(L, value)}`, `L = ${entry(value(lossId))}`],
+      },
+      `${shaped('\\hat{y}', sizes[L]!, 1)},\\quad L \\text{ is one number}`,
+      `${shaped('\\hat{Y}', B, sizes[L]!)},\\quad L = \\tfrac{1}{B} \\textstyle\\sum_{i=1}^{B} L_i`,
+    );
   }
 
   const l = tags.layer;
   if (l === undefined || l < 1) return undefined;
   const activation = problem.layers[l - 1]!.activation;
+  const [n, m] = [sizes[l]!, sizes[l - 1]!];
 
   if (tags.phase === 'forward') {
-    return {
-      title: `Layer ${l}, forward${suffix}`,
-      lines: [
-        `a^{[${l}]} = W^{[${l}]} ${previous(l)} + b^{[${l}]} = ${matrix(weights(l, value))} ${column(zIds(l - 1).map(value))} + ${column(biases(l, value))} = ${column(aIds(l).map(value))}`,
-        activation === 'identity'
-          ? `z^{[${l}]} = a^{[${l}]}`
-          : `z^{[${l}]} = ${activation === 'softmax' ? '\\operatorname{softmax}' : activation === 'sigmoid' ? '\\sigma' : activation === 'tanh' ? '\\tanh' : '\\operatorname{ReLU}'}\\left(a^{[${l}]}\\right) = ${column(zIds(l).map(value))}`,
-      ],
-    };
+    return withShapes(
+      {
+        title: `Layer ${l}, forward${suffix}`,
+        lines: [
+          `a^{[${l}]} = W^{[${l}]} ${previous(l)} + b^{[${l}]} = ${weights(l, value)} ${z(l - 1, value)} + ${biases(l, value)} = ${a(l, value)}`,
+          activation === 'identity'
+            ? `z^{[${l}]} = a^{[${l}]}`
+            : `z^{[${l}]} = ${ACTIVATION_TEX[activation] ?? '\\sigma'}\\left(a^{[${l}]}\\right) = ${z(l, value)}`,
+        ],
+      },
+      `${shaped(`a^{[${l}]}`, n, 1)} = ${shaped(`W^{[${l}]}`, n, m)}\\, ${shaped(previous(l), m, 1)} + ${shaped(`b^{[${l}]}`, n, 1)}`,
+      `${shaped(`A^{[${l}]}`, B, n)} = ${shaped(Previous(l), B, m)}\\, ${shaped(`(W^{[${l}]})^{\\mathsf T}`, m, n)} + ${shaped(`(b^{[${l}]})^{\\mathsf T}`, 1, n)}`,
+    );
   }
 
   if (tags.phase === 'update') {
-    return {
-      title: `Layer ${l}, gradient-descent step`,
-      lines: [
-        `W^{[${l}]} \\leftarrow W^{[${l}]} - \\alpha \\frac{\\partial L}{\\partial W^{[${l}]}} = ${matrix(weights(l, (id) => (id === undefined ? undefined : trace.valueAt(id, step + 1))))}`,
-        `b^{[${l}]} \\leftarrow b^{[${l}]} - \\alpha \\frac{\\partial L}{\\partial b^{[${l}]}} = ${column(biases(l, (id) => (id === undefined ? undefined : trace.valueAt(id, step + 1))))}`,
-      ],
-    };
+    return withShapes(
+      {
+        title: `Layer ${l}, gradient-descent step`,
+        lines: [
+          `W^{[${l}]} \\leftarrow W^{[${l}]} - \\alpha \\frac{\\partial L}{\\partial W^{[${l}]}} = ${weights(l, updated)}`,
+          `b^{[${l}]} \\leftarrow b^{[${l}]} - \\alpha \\frac{\\partial L}{\\partial b^{[${l}]}} = ${biases(l, updated)}`,
+        ],
+      },
+      `${shaped(`W^{[${l}]}`, n, m)} \\leftarrow W^{[${l}]} - \\alpha\\, ${shaped(`\\frac{\\partial L}{\\partial W^{[${l}]}}`, n, m)}`,
+    );
   }
 
   // Backward: δ^{[l]}, then the weight and bias gradients it gives. σ'(a) is read from the
   // local derivative the trace recorded along the edge z → a (1 for an identity layer).
-  const deltas = aIds(l).map(grad);
-  const sigmaPrime = neurons(l).map((j) => {
-    const aId = aIds(l)[j - 1];
-    const zId = zIds(l)[j - 1];
-    if (aId === undefined || zId === undefined) return undefined;
-    return aId === zId ? 1 : index.localDerivativeAfter(zId, aId, step);
-  });
+  const delta: Read = (j) => grad(aId(l, j));
+  const sigmaPrime: Read = (j) => {
+    const aNode = aId(l, j);
+    const zNode = zId(l, j);
+    if (aNode === undefined || zNode === undefined) return undefined;
+    return aNode === zNode ? 1 : index.localDerivativeAfter(zNode, aNode, step);
+  };
   const derivative = `${DERIVATIVE_TEX[activation] ?? "\\sigma'"}\\left(a^{[${l}]}\\right)`;
   const lines: string[] = [];
   if (l === L && (problem.loss === 'cross_entropy' || problem.loss === 'bce')) {
     const scale = problem.loss === 'bce' && sizes[L]! > 1 ? `\\tfrac{1}{${sizes[L]}}` : '';
-    lines.push(`\\delta^{[${L}]} = ${scale}(\\hat{y} - y)${sample === undefined ? '' : '/B'} = ${column(deltas)}`);
+    lines.push(`\\delta^{[${L}]} = ${scale}(\\hat{y} - y)${sample === undefined ? '' : '/B'} = ${column(n, delta)}`);
   } else if (l === L) {
-    lines.push(`\\delta^{[${L}]} = \\frac{\\partial L}{\\partial z^{[${L}]}} \\odot ${derivative} = ${column(zIds(L).map(grad))} \\odot ${column(sigmaPrime)} = ${column(deltas)}`);
+    lines.push(`\\delta^{[${L}]} = \\frac{\\partial L}{\\partial z^{[${L}]}} \\odot ${derivative} = ${column(n, (j) => grad(zId(L, j)))} \\odot ${column(n, sigmaPrime)} = ${column(n, delta)}`);
   } else {
-    const above = weights(l + 1, value);
-    const transposed = neurons(l).map((k) => above.map((rowValues) => rowValues[k - 1]));
+    // (W^{[l+1]})^T: row k of the transpose is column k of W^{[l+1]}.
+    const transposed = matrix(n, sizes[l + 1]!, (k, j) => value(weightId(l + 1, j, k)));
     lines.push(
-      `\\delta^{[${l}]} = \\left((W^{[${l + 1}]})^{\\mathsf T} \\delta^{[${l + 1}]}\\right) \\odot ${derivative} = \\left(${matrix(transposed)} ${column(aIds(l + 1).map(grad))}\\right) \\odot ${column(sigmaPrime)} = ${column(deltas)}`,
+      `\\delta^{[${l}]} = \\left((W^{[${l + 1}]})^{\\mathsf T} \\delta^{[${l + 1}]}\\right) \\odot ${derivative} = \\left(${transposed} ${a(l + 1, grad)}\\right) \\odot ${column(n, sigmaPrime)} = ${column(n, delta)}`,
     );
   }
   const batchNote = sample === undefined ? '' : `\\textstyle\\sum_{i}`;
   lines.push(
-    `\\frac{\\partial L}{\\partial W^{[${l}]}} = ${batchNote}\\delta^{[${l}]} (${previous(l)})^{\\mathsf T} ${sample === undefined ? `= ${column(deltas)} ${row(zIds(l - 1).map(value))}` : ''} = ${matrix(weights(l, grad))}`,
-    `\\frac{\\partial L}{\\partial b^{[${l}]}} = ${batchNote}\\delta^{[${l}]} = ${column(biases(l, grad))}`,
+    `\\frac{\\partial L}{\\partial W^{[${l}]}} = ${batchNote}\\delta^{[${l}]} (${previous(l)})^{\\mathsf T} ${sample === undefined ? `= ${column(n, delta)} ${row(m, (k) => value(zId(l - 1, k)))}` : ''} = ${weights(l, grad)}`,
+    `\\frac{\\partial L}{\\partial b^{[${l}]}} = ${batchNote}\\delta^{[${l}]} = ${biases(l, grad)}`,
   );
-  return { title: `Layer ${l}, backward${suffix}`, lines };
+  return withShapes(
+    { title: `Layer ${l}, backward${suffix}`, lines },
+    `${shaped(`\\delta^{[${l}]}`, n, 1)},\\quad ${shaped(`\\frac{\\partial L}{\\partial W^{[${l}]}}`, n, m)} = ${shaped(`\\delta^{[${l}]}`, n, 1)}\\, ${shaped(`(${previous(l)})^{\\mathsf T}`, 1, m)}`,
+    `${shaped(`\\Delta^{[${l}]}`, B, n)},\\quad ${shaped(`\\frac{\\partial L}{\\partial W^{[${l}]}}`, n, m)} = ${shaped(`(\\Delta^{[${l}]})^{\\mathsf T}`, n, B)}\\, ${shaped(Previous(l), B, m)}`,
+  );
 }

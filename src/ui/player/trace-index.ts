@@ -6,8 +6,8 @@
  * "At step s" means: after step s has run. Nothing computed later is ever returned, so a view
  * that asks here can never show a value early.
  */
-import type { Trace } from '../../engine/trace';
-import type { NodeRole, TraceNode } from '../../engine/trace-data';
+import { StepsByNode, type Trace } from '../../engine/trace';
+import { NODE_ROLES, type NodeRole, type TraceNode } from '../../engine/trace-data';
 
 /** Identifies a network value independently of node ids: role, layer, neuron (and input, sample). */
 export interface NetworkKey {
@@ -19,23 +19,39 @@ export interface NetworkKey {
   sample?: number;
 }
 
-function keyText(pass: number, key: NetworkKey): string {
-  return `${pass}|${key.role}|${key.layer}|${key.neuron}|${key.input ?? ''}|${key.sample ?? ''}`;
-}
+/**
+ * Network keys as single numbers: role, layer, neuron, input and sample in mixed radix, each
+ * radix one more than the largest value in the trace (0 stands for "absent"). A number keys a Map
+ * much faster than a string, which matters with a key for each of 100,000 weights.
+ */
+class KeyCoder {
+  private readonly layers: number;
+  private readonly neurons: number;
+  private readonly inputs: number;
+  private readonly samples: number;
 
-/** The last entry of an ascending list that is ≤ limit, or undefined. */
-function lastAtOrBefore(sorted: readonly number[], limit: number): number | undefined {
-  let low = 0;
-  let high = sorted.length - 1;
-  let found: number | undefined;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    if (sorted[middle]! <= limit) {
-      found = sorted[middle];
-      low = middle + 1;
-    } else high = middle - 1;
+  constructor(nodes: readonly TraceNode[]) {
+    let layer = 0, neuron = 0, input = 0, sample = 0;
+    for (const { meta } of nodes) {
+      layer = Math.max(layer, meta.layer ?? 0);
+      neuron = Math.max(neuron, meta.neuron ?? 0);
+      input = Math.max(input, meta.input ?? 0);
+      sample = Math.max(sample, meta.sample ?? 0);
+    }
+    this.layers = layer + 1;
+    this.neurons = neuron + 1;
+    this.inputs = input + 1;
+    this.samples = sample + 1;
   }
-  return found;
+
+  /** The key's number, or undefined for a key no node of the trace can have. */
+  code(key: NetworkKey): number | undefined {
+    const role = NODE_ROLES.indexOf(key.role);
+    const input = key.input ?? 0;
+    const sample = key.sample ?? 0;
+    if (role < 0 || key.layer < 0 || key.layer >= this.layers || key.neuron < 0 || key.neuron >= this.neurons || input < 0 || input >= this.inputs || sample < 0 || sample >= this.samples) return undefined;
+    return (((role * this.layers + key.layer) * this.neurons + key.neuron) * this.inputs + input) * this.samples + sample;
+  }
 }
 
 export class TraceIndex {
@@ -45,68 +61,82 @@ export class TraceIndex {
    * For each node that received a gradient, the steps at which it became complete, ascending: the
    * backward step bringing its last contribution (or, where backward starts, its gradient step).
    */
-  private readonly gradientSteps = new Map<number, number[]>();
-  private readonly byKey = new Map<string, number>();
-  /** For each parameter, the indices of its update steps, ascending. */
-  private readonly updateSteps = new Map<number, number[]>();
-  /** The backward step along each edge, keyed "node>input". */
-  private readonly edgeSteps = new Map<string, number>();
+  private readonly gradientSteps: StepsByNode;
+  private readonly keys: KeyCoder;
+  /** The computed nodes of each pass by key, and the leaves (which belong to every pass). */
+  private readonly byKey: Map<number, number>[] = [];
+  private readonly leavesByKey = new Map<number, number>();
+  /** The backward step along each edge, keyed node × (node count) + input. */
+  private readonly edgeSteps = new Map<number, number>();
   /** The loss node of each pass (the mean over the batch, or the one sample's loss). */
   private readonly lossNodes: number[] = [];
   /** How many passes the trace has (1 without an update, 2 with the forward pass after it). */
   readonly passCount: number;
 
+  private static readonly built = new WeakMap<Trace, TraceIndex>();
+
+  /**
+   * The index of a trace, built on first use and then shared: an owner can build it ahead (for a
+   * 300,000-step trace it takes a moment) and the player finds it ready.
+   */
+  static of(trace: Trace): TraceIndex {
+    let index = TraceIndex.built.get(trace);
+    if (index === undefined) {
+      index = new TraceIndex(trace);
+      TraceIndex.built.set(trace, index);
+    }
+    return index;
+  }
+
   constructor(readonly trace: Trace) {
     const { nodes, steps } = trace.data;
     this.computedAt = new Int32Array(nodes.length).fill(-1);
+    this.keys = new KeyCoder(nodes);
+    const gradientNodes: number[] = [];
+    const gradientIndices: number[] = [];
     let passCount = 1;
     steps.forEach((step, i) => {
       if (step.kind === 'forward') {
         this.computedAt[step.node] = i;
         const pass = trace.passOf(i);
         passCount = Math.max(passCount, pass + 1);
-        this.remember(pass, nodes[step.node]!);
+        this.remember((this.byKey[pass] ??= new Map()), nodes[step.node]!);
         // The last loss computed in a pass is the total (per-sample losses come first).
         if (nodes[step.node]!.meta.role === 'loss') this.lossNodes[pass] = step.node;
       } else if (step.kind === 'backward') {
-        this.edgeSteps.set(`${step.node}>${step.input}`, i);
+        this.edgeSteps.set(step.node * nodes.length + step.input, i);
         // The gradient is final the moment its last contribution arrives, whatever is recorded
         // after it, so a view shows δ on the very step whose formula computes it.
-        if (step.contributionIndex === step.contributionCount) this.addGradientStep(step.input, i);
-      } else if (step.kind === 'update') {
-        const list = this.updateSteps.get(step.node);
-        if (list === undefined) this.updateSteps.set(step.node, [i]);
-        else list.push(i);
+        if (step.contributionIndex === step.contributionCount) {
+          gradientNodes.push(step.input);
+          gradientIndices.push(i);
+        }
       } else if (step.kind === 'gradient' && step.contributions === 0) {
-        this.addGradientStep(step.node, i);
+        gradientNodes.push(step.node);
+        gradientIndices.push(i);
       }
     });
+    this.gradientSteps = new StepsByNode(nodes.length, gradientNodes, gradientIndices);
     // Parameters and inputs are leaves: they belong to every pass.
-    for (const node of nodes) {
-      if (node.op !== 'leaf') continue;
-      for (let pass = 0; pass < passCount; pass++) this.remember(pass, node);
-    }
+    for (const node of nodes) if (node.op === 'leaf') this.remember(this.leavesByKey, node);
     this.passCount = passCount;
   }
 
-  private addGradientStep(node: number, step: number): void {
-    const list = this.gradientSteps.get(node);
-    if (list === undefined) this.gradientSteps.set(node, [step]);
-    else list.push(step);
-  }
-
-  private remember(pass: number, node: TraceNode): void {
+  private remember(map: Map<number, number>, node: TraceNode): void {
     const { role, layer, neuron, input, sample } = node.meta;
     if (role === undefined || layer === undefined || (neuron === undefined && role !== 'loss')) return;
     const key: NetworkKey = { role, layer, neuron: neuron ?? 0 };
     if (input !== undefined) key.input = input;
     if (sample !== undefined) key.sample = sample;
-    this.byKey.set(keyText(pass, key), node.id);
+    const code = this.keys.code(key);
+    if (code !== undefined) map.set(code, node.id);
   }
 
   /** The node holding a network value in a pass, e.g. a^{[2]}_1 of pass 0. */
   find(pass: number, key: NetworkKey): number | undefined {
-    return this.byKey.get(keyText(pass, key));
+    const code = this.keys.code(key);
+    if (code === undefined || pass < 0 || pass >= this.passCount) return undefined;
+    return this.leavesByKey.get(code) ?? this.byKey[pass]?.get(code);
   }
 
   /** The loss node of a pass (the mean over the batch, or the one sample's loss). */
@@ -128,8 +158,7 @@ export class TraceIndex {
 
   /** The step at or before `step` at which the node's gradient became complete, if it has. */
   gradientStepOf(id: number, step: number): number | undefined {
-    const list = this.gradientSteps.get(id);
-    return list === undefined ? undefined : lastAtOrBefore(list, step);
+    return this.gradientSteps.lastAtOrBefore(id, step);
   }
 
   /** ∂L/∂node after step `step`, or undefined while it is not yet complete. */
@@ -143,7 +172,7 @@ export class TraceIndex {
 
   /** The local derivative ∂node/∂input recorded along an edge, once backward has crossed it by `step`. */
   localDerivativeAfter(node: number, input: number, step: number): number | undefined {
-    const index = this.edgeSteps.get(`${node}>${input}`);
+    const index = this.edgeSteps.get(node * this.trace.data.nodes.length + input);
     if (index === undefined || index > step) return undefined;
     const edge = this.trace.step(index);
     return edge.kind === 'backward' ? edge.localDerivative : undefined;
@@ -153,8 +182,7 @@ export class TraceIndex {
   producerOf(id: number, step: number): number | undefined {
     const computed = this.forwardStepOf(id);
     if (computed >= 0) return computed;
-    const updates = this.updateSteps.get(id);
-    return updates === undefined ? undefined : lastAtOrBefore(updates, step);
+    return this.trace.updateSteps().lastAtOrBefore(id, step);
   }
 
   /** The nodes the step is about: the node and, for a backward step, the input it sends gradient to. */
