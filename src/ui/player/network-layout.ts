@@ -35,3 +35,18 @@ export function layoutNetwork(sizes: readonly number[]): NetworkLayout {
   const lossX = MARGIN + sizes.length * COLUMN_GAP - 40;
   return { width: lossX + MARGIN + 30, height, radius: 46, neurons, loss: { x: lossX, y: (height - 24) / 2 } };
 }
+
+/** What the player's picture shows: the network, the recorded computation graph, or the layer view. */
+export const PLAYER_VIEWS = ['network', 'graph', 'layers'] as const;
+export type PlayerView = (typeof PLAYER_VIEWS)[number];
+
+/**
+ * Past this many neurons in a layer (or inputs) the network is not drawn: 784 input circles, or a
+ * graph of 100,000 weights, show nothing a student can read, and take long to lay out.
+ */
+export const MAX_DRAWN_WIDTH = 32;
+
+/** Whether a network of these sizes (inputs first) can be drawn as a network or a graph. */
+export function isDrawable(sizes: readonly number[]): boolean {
+  return sizes.every((size) => size <= MAX_DRAWN_WIDTH);
+}
