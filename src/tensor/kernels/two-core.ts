@@ -3,7 +3,8 @@
  * browser (browser-threads.ts, a nested Web Worker) share. Each workspace lives in a shared memory;
  * one helper thread instantiates the same kernels on it and waits for jobs in a small control block.
  * A large matrix product is split by rows of c: the helper computes the lower rows while this thread
- * computes the upper ones, then waits for it. Small products, transposes and the Adam update stay on
+ * computes the upper ones, then waits for it. A large Adam update is split the same way, into the
+ * first and second half of the parameters. Small products and updates, and the transposes, stay on
  * this thread, where waking the helper would cost more than it saves.
  *
  * Nothing here imports a Node module: the browser bundle includes this file.
@@ -13,6 +14,8 @@ import { allocateArrays, bindWorkspace, kernelModule, type KernelExports } from 
 
 /** Products below this many multiply-adds (≈ 40 µs on one core) are not worth a hand-off. */
 export const PARALLEL_MULTIPLY_ADDS = 1 << 20;
+/** Adam updates of fewer parameters (≈ 60 µs on one core) are not worth a hand-off either. */
+export const PARALLEL_PARAMETERS = 1 << 16;
 
 /**
  * The control block both threads see (an Int32Array on a SharedArrayBuffer): its slots, and the
@@ -24,15 +27,20 @@ export const CONTROL = {
   posted: 0,
   /** Slot: the number of the last job the helper finished; the posting thread waits on it. */
   finished: 1,
-  /** Slot: what the last posted job is, `matmulJob` or `releaseJob`. */
+  /** Slot: what the last posted job is, one of the jobs below. */
   task: 2,
-  /** First of six slots: a matmul job's arguments (byte offsets of c, a, b; then m, k, n). */
+  /**
+   * First of the slots holding a job's arguments, in the order the kernel takes them: matmul's
+   * six integers; adam's five integers, then its four float32 numbers (stored as float32 bits).
+   */
   arguments: 3,
-  slots: 9,
+  slots: 12,
   /** Job: run matmul with the arguments. */
   matmulJob: 0,
+  /** Job: run adam with the arguments. */
+  adamJob: 1,
   /** Job: this workspace has been replaced; stop serving it and wait for the next assignment. */
-  releaseJob: 1,
+  releaseJob: 2,
 } as const;
 export type ControlLayout = typeof CONTROL;
 
@@ -52,14 +60,19 @@ export interface HelperAssignment {
  * helper imports it like any function.
  */
 export function serveJobs(kernels: KernelExports, control: Int32Array, layout: ControlLayout): void {
+  const floats = new Float32Array(control.buffer, control.byteOffset, control.length);
+  const argument = layout.arguments;
   let seen = 0;
   for (;;) {
     Atomics.wait(control, layout.posted, seen);
     seen = Atomics.load(control, layout.posted);
-    const released = Atomics.load(control, layout.task) === layout.releaseJob;
-    if (!released) {
-      const first = layout.arguments;
-      kernels.matmul(control[first]!, control[first + 1]!, control[first + 2]!, control[first + 3]!, control[first + 4]!, control[first + 5]!);
+    const task = Atomics.load(control, layout.task);
+    const released = task === layout.releaseJob;
+    if (task === layout.matmulJob) {
+      kernels.matmul(control[argument]!, control[argument + 1]!, control[argument + 2]!, control[argument + 3]!, control[argument + 4]!, control[argument + 5]!);
+    } else if (task === layout.adamJob) {
+      kernels.adam(control[argument]!, control[argument + 1]!, control[argument + 2]!, control[argument + 3]!, control[argument + 4]!,
+        floats[argument + 5]!, floats[argument + 6]!, floats[argument + 7]!, floats[argument + 8]!);
     }
     Atomics.store(control, layout.finished, seen);
     Atomics.notify(control, layout.finished);
@@ -68,7 +81,7 @@ export function serveJobs(kernels: KernelExports, control: Int32Array, layout: C
 }
 
 /**
- * A backend whose workspaces split large products with one helper thread; `assign` sends the helper
+ * A backend whose workspaces split large products and updates with one helper thread; `assign` sends the helper
  * a new workspace (it must call `serveJobs` on it). The helper serves the newest workspace only: the
  * one before is released first and from then on computes alone, so no workspace ever waits for a
  * job the helper will not run, and a page that trains many networks in turn keeps one helper.
@@ -82,6 +95,7 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void): 
     const module = kernelModule(true);
     const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
     const control = new Int32Array(new SharedArrayBuffer(CONTROL.slots * 4));
+    const floats = new Float32Array(control.buffer);
     let posted = 0;
     let helped = true;
 
@@ -100,6 +114,12 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void): 
     };
     assign({ module, memory, control });
 
+    function waitForHelper(): void {
+      for (let finished = Atomics.load(control, CONTROL.finished); finished !== posted; finished = Atomics.load(control, CONTROL.finished)) {
+        Atomics.wait(control, CONTROL.finished, finished);
+      }
+    }
+
     function matmul(c: number, a: number, b: number, m: number, k: number, n: number): void {
       if (!helped || m < 8 || m * k * n < PARALLEL_MULTIPLY_ADDS) {
         kernels.matmul(c, a, b, m, k, n);
@@ -110,12 +130,26 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void): 
       control.set([c + upper * n * 4, a + upper * k * 4, b, m - upper, k, n], CONTROL.arguments);
       post(CONTROL.matmulJob);
       kernels.matmul(c, a, b, upper, k, n);
-      for (let finished = Atomics.load(control, CONTROL.finished); finished !== posted; finished = Atomics.load(control, CONTROL.finished)) {
-        Atomics.wait(control, CONTROL.finished, finished);
-      }
+      waitForHelper();
     }
 
-    return bindWorkspace(buffer, arrays, kernels, matmul);
+    function adam(values: number, grads: number, m: number, v: number, length: number, beta1: number, beta2: number, stepSize: number, epsilon: number): void {
+      if (!helped || length < PARALLEL_PARAMETERS) {
+        kernels.adam(values, grads, m, v, length, beta1, beta2, stepSize, epsilon);
+        return;
+      }
+      // A multiple of 4, so both halves run whole vectors until the helper's last length mod 4:
+      // every parameter gets the same float32 operations as on one thread.
+      const firstHalf = (length >> 3) << 2;
+      const offset = firstHalf * 4;
+      control.set([values + offset, grads + offset, m + offset, v + offset, length - firstHalf], CONTROL.arguments);
+      floats.set([beta1, beta2, stepSize, epsilon], CONTROL.arguments + 5);
+      post(CONTROL.adamJob);
+      kernels.adam(values, grads, m, v, firstHalf, beta1, beta2, stepSize, epsilon);
+      waitForHelper();
+    }
+
+    return bindWorkspace(buffer, arrays, { matmul, transpose: kernels.transpose, adam });
   }
 
   return { name: 'wasm-simd-threads', createWorkspace };

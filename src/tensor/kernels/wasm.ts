@@ -58,15 +58,10 @@ export function allocateArrays(lengths: readonly number[], shared: boolean): { m
 }
 
 /**
- * A workspace whose kernels run `exports` on the arrays of `buffer`. `matmul` may be replaced by a
- * caller that splits the work (threads.ts).
+ * A workspace whose kernels run `exports` on the arrays of `buffer`: the module's own, or functions
+ * that split the work between two threads (two-core.ts).
  */
-export function bindWorkspace(
-  buffer: ArrayBufferLike,
-  arrays: Float32Array[],
-  exports: KernelExports,
-  matmul: KernelExports['matmul'] = exports.matmul,
-): Workspace {
+export function bindWorkspace(buffer: ArrayBufferLike, arrays: Float32Array[], exports: KernelExports): Workspace {
   // A view of another memory would be read at the same offset in this one: refuse it loudly.
   function inWorkspace(array: Float32Array): number {
     if (array.buffer !== buffer) throw new Error('wasm-simd kernels: array is not from this workspace');
@@ -75,7 +70,7 @@ export function bindWorkspace(
   return {
     arrays,
     matmul(c, a, b, m, k, n) {
-      matmul(inWorkspace(c), inWorkspace(a), inWorkspace(b), m, k, n);
+      exports.matmul(inWorkspace(c), inWorkspace(a), inWorkspace(b), m, k, n);
     },
     transpose(out, input, rows, cols) {
       exports.transpose(inWorkspace(out), inWorkspace(input), rows, cols);
