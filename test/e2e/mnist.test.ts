@@ -28,8 +28,27 @@ test('the MNIST page trains on a subset in a worker, shows progress and a confus
   await expect(page.locator('svg path[d*="NaN"]').count()).resolves.toBe(0);
   // The pad now predicts with the freshly trained network.
   await page.getByText(/Model: epoch 2 of this run, 784-128-10/).waitFor();
+
+  // Step into one digit: the player replays its recorded trace through the trained 784-128-10
+  // network, layer by layer, with the layer view as its picture.
+  await page.getByRole('button', { name: 'Step into this digit' }).click();
+  const player = page.locator('[data-digit-player]');
+  await player.waitFor({ timeout: 30_000 });
+  await expect(player.getByLabel('Step by').inputValue()).resolves.toBe('layer');
+  await expect(player.locator('[data-too-wide]').innerText()).resolves.toContain('784–128–10 network is too wide to draw');
+  await expect(page.locator('[data-agreement]').innerText()).resolves.toMatch(/^✓ Both engines agree/);
+  const layerView = player.locator('.layer-view');
+  await expect(layerView.locator('h2').innerText()).resolves.toBe('Layer view: Layer 1, forward');
+  // Forward layer 2, the loss, the start of backward, then backward through layer 2: δ^{[2]} = ŷ − y.
+  for (let press = 0; press < 4; press++) await page.keyboard.press('ArrowRight');
+  await layerView.getByRole('heading', { name: 'Layer view: Layer 2, backward' }).waitFor({ timeout: 10_000 });
+  await expect(layerView.locator('[data-shapes]').innerText()).resolves.toContain('B×784 → B×128 → B×10 with B = 64');
+  const tex = await layerView.locator('annotation').allTextContents();
+  expect(tex.some((line) => line.startsWith('\\delta^{[2]} = (\\hat{y} - y) = \\begin{bmatrix}'))).toBe(true);
+  expect(tex.some((line) => line.includes('\\underbrace{(z^{[1]})^{\\mathsf T}}_{1\\times 128}'))).toBe(true);
+  await expect(player.locator('[data-step-counter]').innerText()).resolves.toMatch(/^Step [\d,]+ of 307549$/);
   expect(errors).toEqual([]);
-}, 90_000);
+}, 150_000);
 
 test('a learning rate of 10 pauses training with the reason, and keeps NaN out of the plots', async () => {
   const { page, errors } = await openPage('#/mnist?limit=1000');

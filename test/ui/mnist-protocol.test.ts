@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { firstDigits, loadMnist } from '../../src/data/mnist';
-import { argmax, modelFromFile, modelFromSnapshot, predictDigits, stepIntoDigit } from '../../src/ui/mnist/model';
+import { argmax, modelFromFile, predictDigits } from '../../src/ui/mnist/model';
 import { toMnistInput } from '../../src/ui/mnist/preprocess';
 import { allows, confusionMatrix, LossSmoother, secondsLeft, transition, type CommandType, type RunState } from '../../src/ui/mnist/protocol';
 
@@ -92,33 +92,5 @@ describe('the page model', () => {
   it('refuses a weights file that is not a 784-input, 10-class classifier', () => {
     const tiny = { format: 'tracegrad-mlp', version: 1, layers: [{ weights: [[1, 2]], biases: [0], activation: 'sigmoid' }] };
     expect(() => modelFromFile(tiny, 'tiny')).toThrow(/needs 784 and 10/);
-  });
-
-  it('steps into one digit: δ of the output layer is ŷ − y and ∂L/∂W is the outer product δ zᵀ', () => {
-    const model = modelFromFile(pretrained, 'pretrained');
-    const copy = modelFromSnapshot({
-      shapes: model.network.layers.map((layer) => layer.shape),
-      weights: model.network.layers.map((layer) => layer.weights),
-      biases: model.network.layers.map((layer) => layer.biases),
-    }, 'copy');
-    const x = new Float32Array(784).map((_, i) => (i % 7) / 7);
-    const step = stepIntoDigit(copy.network, x, 3);
-    const [hidden, output] = step.layers as [NonNullable<(typeof step.layers)[0]>, NonNullable<(typeof step.layers)[0]>];
-    expect(output.delta[3]).toBeCloseTo(output.z[3]! - 1, 6);
-    expect(output.delta[0]).toBeCloseTo(output.z[0]!, 6);
-    expect(output.gradWeights[2 * 32 + 5]).toBeCloseTo(output.delta[2]! * hidden.z[5]!, 6);
-    expect(step.loss).toBeCloseTo(-Math.log(output.z[3]!), 5);
-  });
-});
-
-describe('abbreviated vectors and matrices for step into one digit', () => {
-  it('shows short vectors whole and long ones as head, dots and last entry', async () => {
-    const { shownIndices, texMatrix, texRow } = await import('../../src/ui/mnist/step-tex');
-    expect(shownIndices(4)).toEqual([0, 1, 2, 3]);
-    expect(shownIndices(128)).toEqual([0, 1, 2, -1, 127]);
-    expect(texRow(Float32Array.of(1, 2, 3, 4, 5, 6))).toBe('\\begin{bmatrix} 1 & 2 & 3 & \\cdots & 6 \\end{bmatrix}');
-    expect(texMatrix(Float32Array.from({ length: 25 }, (_, i) => i), 5, 5)).toBe(
-      '\\begin{bmatrix} 0 & 1 & \\cdots & 4 \\\\ 5 & 6 & \\cdots & 9 \\\\ \\vdots & \\vdots & \\ddots & \\vdots \\\\ 20 & 21 & \\cdots & 24 \\end{bmatrix}',
-    );
   });
 });

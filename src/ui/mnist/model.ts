@@ -67,45 +67,6 @@ export function argmax(values: ArrayLike<number>): number {
   return best;
 }
 
-/** One layer of one digit's forward and backward pass, copied out of the network. */
-export interface LayerStep {
-  inputs: number;
-  outputs: number;
-  activation: string;
-  a: Float32Array;
-  z: Float32Array;
-  delta: Float32Array;
-  /** ∂L/∂W^{[l]} = δ^{[l]} (z^{[l-1]})ᵀ, outputs×inputs. */
-  gradWeights: Float32Array;
-}
-
-export interface DigitStep {
-  label: number;
-  loss: number;
-  x: Float32Array;
-  layers: LayerStep[];
-}
-
-/** Forward, cross-entropy against `label`, and backward for one digit (B = 1); no weight changes. */
-export function stepIntoDigit(network: Mlp, x: Float32Array, label: number): DigitStep {
-  network.input.set(x);
-  network.targets.fill(0, 0, CLASSES);
-  network.targets[label] = 1;
-  network.forward(1);
-  const loss = network.loss('cross_entropy');
-  network.backward('cross_entropy');
-  const layers = network.layers.map(({ shape, a, z, delta, gradWeights }) => ({
-    inputs: shape.inputs,
-    outputs: shape.outputs,
-    activation: shape.activation,
-    a: a.slice(0, shape.outputs),
-    z: z.slice(0, shape.outputs),
-    delta: delta.slice(0, shape.outputs),
-    gradWeights: gradWeights.slice(),
-  }));
-  return { label, loss, x: x.slice(), layers };
-}
-
 /** The pretrained model, fetched as its own chunk so the page's code loads without it. */
 export async function loadPretrained(): Promise<PageModel> {
   const file: unknown = (await import('./pretrained.json')).default;

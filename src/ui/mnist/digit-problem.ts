@@ -1,0 +1,24 @@
+/**
+ * "Step into one digit" as a problem file: the page's current network, one test digit and its
+ * label, and the page's learning rate, so the scalar engine can record every step of it and the
+ * player can replay them. Pixels are scaled as training scales them (byte / 255).
+ */
+import type { Problem } from '../../data/problem';
+import type { Mlp } from '../../tensor/mlp';
+
+/** `pixels`: the digit's 784 bytes, 0–255; `label`: its class. */
+export function digitProblem(network: Mlp, pixels: ArrayLike<number>, label: number, learningRate: number): Problem {
+  return {
+    layers: network.layers.map(({ shape, weights, biases }) => ({
+      // W^{[l]} is stored outputs×inputs, row after row: row j is neuron j.
+      weights: Array.from({ length: shape.outputs }, (_unused, j) => Array.from(weights.subarray(j * shape.inputs, (j + 1) * shape.inputs))),
+      biases: Array.from(biases.subarray(0, shape.outputs)),
+      activation: shape.activation,
+    })),
+    inputs: [Array.from(pixels, (value) => value / 255)],
+    targets: [label],
+    loss: 'cross_entropy',
+    learningRate,
+    singleSample: true,
+  };
+}
