@@ -170,6 +170,21 @@ describe('the player', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a formula wider than its column becomes a keyboard-scrollable region, and a narrow one stays out of the tab order', async () => {
+    // A narrow window: the layer view's matrices no longer fit their column.
+    const { page, errors } = await openPage('#/player?example=deep&step=120', { viewport: { width: 760, height: 900 } });
+    const states = async (): Promise<{ overflowing: boolean; focusable: boolean }[]> =>
+      page.locator('.tex.display').evaluateAll((elements) =>
+        elements.map((element) => ({ overflowing: element.scrollWidth > element.clientWidth + 1, focusable: element.getAttribute('tabindex') === '0' })),
+      );
+    await expect.poll(async () => (await states()).some((state) => state.overflowing && state.focusable)).toBe(true);
+    expect((await states()).some((state) => !state.overflowing && !state.focusable)).toBe(true);
+    // After a step the formulas are new; the marks follow them.
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await states()).every((state) => state.overflowing === state.focusable)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it('has no serious or critical accessibility violations in either view or in presentation', async () => {
     const { page, errors } = await openPage('#/player?example=softmax&step=30');
     expect(await seriousViolations(page)).toEqual([]);

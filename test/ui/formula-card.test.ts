@@ -1,11 +1,14 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import katex from 'katex';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Trace } from '../../src/engine/trace';
 import type { TraceStep } from '../../src/engine/trace-data';
 import { traceProblem } from '../../src/nn/run';
 import FormulaCard from '../../src/ui/player/FormulaCard.svelte';
+import { prepareCard } from '../../src/ui/player/formula-card';
 import { TraceIndex } from '../../src/ui/player/trace-index';
 import { classicProblem } from '../helpers/classic';
+import { randomProblem } from '../helpers/random-problem';
 import { flushSync, mount, unmount } from './svelte-client';
 
 const trace = new Trace(traceProblem(classicProblem()).trace);
@@ -155,5 +158,37 @@ describe('links and predict mode', () => {
     expect(card.target.querySelector('[data-predict-input]')).not.toBeNull();
     [...card.target.querySelectorAll('button')].find((button) => button.textContent === 'Reveal')!.click();
     expect(card.reveals).toBe(1);
+  });
+});
+
+describe('typesetting ahead', () => {
+  it('a card typeset ahead by prepareCard is shown without typesetting again, for every kind of step', () => {
+    // A network of its own, so that no card above has put these formulas in the cache already.
+    const ahead = new Trace(traceProblem(randomProblem({ sizes: [2, 2, 2], hidden: 'tanh', loss: 'cross_entropy', seed: 11, learningRate: 0.3 })).trace);
+    const aheadIndex = new TraceIndex(ahead);
+    const typeset = vi.spyOn(katex, 'renderToString');
+    try {
+      const kinds = ['forward', 'backward', 'gradient', 'update'] as const;
+      let typesetAhead = 0;
+      for (const kind of kinds) {
+        const step = ahead.data.steps.findIndex((candidate) => candidate.kind === kind);
+        typeset.mockClear();
+        prepareCard(ahead, aheadIndex, step);
+        // (A line identical to one typeset for an earlier step is in the cache already.)
+        typesetAhead += typeset.mock.calls.length;
+        typeset.mockClear();
+        const target = document.createElement('div');
+        document.body.append(target);
+        const card = mount(FormulaCard, { target, props: { trace: ahead, index: aheadIndex, step } });
+        flushSync();
+        expect(target.querySelector('[data-line="rule"] .katex')).not.toBeNull();
+        expect(typeset, `${kind} step ${step} shown`).not.toHaveBeenCalled();
+        unmount(card);
+        target.remove();
+      }
+      expect(typesetAhead).toBeGreaterThan(kinds.length);
+    } finally {
+      typeset.mockRestore();
+    }
   });
 });

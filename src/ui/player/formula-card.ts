@@ -1,0 +1,74 @@
+/**
+ * What the formula card shows for a step, apart from the component: the step's TeX with every
+ * symbol linked to the step that produced it, and its lines typeset. Kept here so the player can
+ * typeset the next step's card while the browser is idle, exactly as the card will show it.
+ */
+import katex from 'katex';
+import { stepTex, symbolOf, texToText, type StepTex, type SymbolLinker } from '../../engine/tex';
+import type { Trace } from '../../engine/trace';
+import { TypesetCache } from '../typeset-cache';
+import type { TraceIndex } from './trace-index';
+
+export interface CardLink {
+  node: number;
+  stands: 'value' | 'grad';
+  label: string;
+  target: number;
+}
+
+export interface CardContent {
+  tex: StepTex;
+  /** The symbols the formula shows that came from another step. */
+  links: CardLink[];
+  /** TeX of each line: the rule, then (when they differ from the line before) the numbers and the result. */
+  rule: string;
+  substituted?: string;
+  result?: string;
+}
+
+/** The step a symbol's number came from, if it came from a step at all. */
+export function producerOf(index: TraceIndex, node: number, stands: 'value' | 'grad', step: number): number | undefined {
+  return stands === 'value' ? index.producerOf(node, step) : index.gradientStepOf(node, step);
+}
+
+export function cardContent(trace: Trace, index: TraceIndex, step: number): CardContent {
+  const links = new Map<string, CardLink>();
+  const link: SymbolLinker = (tex, node, stands) => {
+    const target = producerOf(index, node, stands, step);
+    if (target === undefined) return tex;
+    const name = stands === 'value' ? texToText(symbolOf(trace.node(node))) : texToText(tex);
+    links.set(`${stands}:${node}`, { node, stands, label: name, target });
+    return `\\htmlData{node=${node}, stands=${stands}}{${tex}}`;
+  };
+  const tex = stepTex(trace, step, link);
+  // Templates are handed every operand; list only the symbols the formula actually shows.
+  const shown = `${tex.lhs} ${tex.rule}`;
+  const used = [...links.values()].filter((entry) => shown.includes(`\\htmlData{node=${entry.node}, stands=${entry.stands}}`));
+  return {
+    tex,
+    links: used.filter((entry) => entry.target !== step),
+    rule: `${tex.lhs} ${tex.relation} ${tex.rule}`,
+    ...(tex.substituted !== tex.rule && { substituted: `= ${tex.substituted}` }),
+    ...(tex.result !== tex.substituted && { result: `= ${tex.result}` }),
+  };
+}
+
+const typesetLines = new TypesetCache((source) =>
+  katex.renderToString(source, {
+    displayMode: true,
+    throwOnError: false,
+    // Only the data attributes our own linker writes; nothing else from outside is trusted.
+    trust: (context) => context.command === '\\htmlData',
+    strict: 'ignore',
+  }),
+);
+
+export function typesetCardLine(source: string): string {
+  return typesetLines.get(source);
+}
+
+/** Typesets a step's card now, so that showing it later only inserts the markup. */
+export function prepareCard(trace: Trace, index: TraceIndex, step: number): void {
+  const content = cardContent(trace, index, step);
+  for (const line of [content.rule, content.substituted, content.result]) if (line !== undefined) typesetCardLine(line);
+}

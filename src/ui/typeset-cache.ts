@@ -1,0 +1,61 @@
+/**
+ * KaTeX output kept for formulas already typeset, and typesetting done ahead while the browser is
+ * idle. Stepping through a trace shows a new formula at every press; typesetting it is a good part
+ * of a step's time, so the player asks for the next step's formulas before they are needed.
+ */
+
+/** Enough for the steps around the current one and a few views of a lesson. */
+const CAPACITY = 400;
+
+export class TypesetCache<Typeset> {
+  private readonly entries = new Map<string, Typeset>();
+
+  constructor(private readonly typeset: (source: string) => Typeset) {}
+
+  get(source: string): Typeset {
+    const cached = this.entries.get(source);
+    if (cached !== undefined) {
+      // Re-inserted, so the map's order is least recently used first.
+      this.entries.delete(source);
+      this.entries.set(source, cached);
+      return cached;
+    }
+    const fresh = this.typeset(source);
+    this.entries.set(source, fresh);
+    if (this.entries.size > CAPACITY) this.entries.delete(this.entries.keys().next().value!);
+    return fresh;
+  }
+}
+
+interface IdleDeadline {
+  timeRemaining(): number;
+}
+type IdleScheduler = (callback: (deadline: IdleDeadline) => void) => number;
+
+/**
+ * Runs the tasks one by one while the browser is idle (requestIdleCallback where it exists, else a
+ * timer), and stops when the returned function is called. Errors are left for the real render.
+ */
+export function whenIdle(tasks: readonly (() => void)[]): () => void {
+  let next = 0;
+  let cancelled = false;
+  const scheduler = (globalThis as { requestIdleCallback?: IdleScheduler }).requestIdleCallback;
+  const schedule = (run: (deadline: IdleDeadline) => void): void => {
+    if (scheduler !== undefined) scheduler(run);
+    else setTimeout(() => run({ timeRemaining: () => 8 }), 16);
+  };
+  const work = (deadline: IdleDeadline): void => {
+    while (!cancelled && next < tasks.length && deadline.timeRemaining() > 2) {
+      try {
+        tasks[next++]!();
+      } catch {
+        // The formula will fail again when it is shown, and say why there.
+      }
+    }
+    if (!cancelled && next < tasks.length) schedule(work);
+  };
+  if (tasks.length > 0) schedule(work);
+  return () => {
+    cancelled = true;
+  };
+}
