@@ -3,6 +3,7 @@ import { mdsvex } from 'mdsvex';
 import type { PreprocessorGroup } from 'svelte/compiler';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { serviceWorker } from './src/app/offline/service-worker-plugin.ts';
 import { mnistAssets } from './src/data/vite-mnist-assets.ts';
 import { preprocessLessonMath } from './src/ui/lesson/math-preprocess.ts';
 
@@ -41,6 +42,7 @@ export default defineConfig({
       },
     }),
     mnistAssets(),
+    serviceWorker(),
   ],
   // Cross-origin isolation, so the MNIST worker gets SharedArrayBuffer and trains on two cores
   // (src/tensor/kernels/browser-threads.ts). Everything the app loads is same-origin.

@@ -3,6 +3,7 @@ import 'katex/dist/katex.min.css';
 import './global.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { registerServiceWorker } from './offline/register';
 import { router } from './router.svelte';
 
 const target = document.getElementById('app');
@@ -10,3 +11,4 @@ if (target === null) throw new Error('index.html has no #app element to mount in
 
 router.start(window);
 mount(App, { target });
+registerServiceWorker();

@@ -52,3 +52,20 @@ test('the production build works from a static server under a sub-path', async (
   await expect(page.locator('main .katex-display').count()).resolves.toBe(1);
   expect(errors).toEqual([]);
 });
+
+test('opened once, the built app opens again without a network, on any of its pages', async () => {
+  if (server === undefined) throw new Error('beforeAll did not start the static server');
+  const { page, errors } = await openPage('', { baseUrl: server.url });
+  // The service worker keeps the build's files when it installs, then controls the page.
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+  await page.context().setOffline(true);
+  await page.goto(`${server.url}#/player?example=xor&step=5`);
+  await expect(page.locator('[data-step-counter]').textContent()).resolves.toMatch(/^Step 5 of \d+$/);
+  await expect(page.locator('.formula-card .katex').count()).resolves.toBeGreaterThan(0);
+  await page.goto(`${server.url}#/lessons`);
+  await expect(page.locator('h1').first().textContent()).resolves.toBeTruthy();
+  await page.context().setOffline(false);
+  expect(errors).toEqual([]);
+});
