@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { seriousViolations } from './axe';
 import { openPage } from './browser';
 
 test('the MNIST page trains on a subset in a worker, shows progress and a confusion matrix, and reads a drawn digit', async () => {
@@ -28,6 +29,8 @@ test('the MNIST page trains on a subset in a worker, shows progress and a confus
   await expect(page.locator('svg path[d*="NaN"]').count()).resolves.toBe(0);
   // The pad now predicts with the freshly trained network.
   await page.getByText(/Model: epoch 2 of this run, 784-128-10/).waitFor();
+  // Everything the run drew (plots, confusion matrix, digit grid, weight images) is readable.
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Step into one digit: the player replays its recorded trace through the trained 784-128-10
   // network, layer by layer, with the layer view as its picture.
