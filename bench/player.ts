@@ -8,8 +8,9 @@
  *   separately, each at two paces: presses 100 ms apart (ten a second, faster than anyone clicks
  *   through a lecture; the player typesets the next step's formulas in the idle time between) and
  *   back to back (only a frame between presses, as when → is held down, so nothing is ready ahead).
- * - Layout: the computation graph of a 4-16-16-3 net fully expanded (about 550 boxes) laid out by
- *   src/ui/player/graph-layout.ts (in Node, on the same V8 as Chromium).
+ * - Layout: the computation graph of a 4-16-16-3 net fully expanded (about 550 boxes). Timed twice:
+ *   in Chromium, from a click on "Expand all" in the graph view until the page shows every box and
+ *   is laid out (dagre plus drawing); and src/ui/player/graph-layout.ts alone, in Node.
  * Targets from issue 3: ≤ 16 ms per step on a 5,000-step trace, ≤ 300 ms for a 500-node layout.
  */
 import { chromium } from 'playwright-core';
@@ -26,6 +27,9 @@ const PRESSES = 200;
 /** Milliseconds between presses: a fast presenter's pace, then as fast as frames allow. */
 const PACES = [100, 0] as const;
 const SIZES = [10, 28, 28, 6];
+/** The layout benchmark's network (as in player-layout.ts) and how many expansions are timed. */
+const LAYOUT_SIZES = [4, 16, 16, 3];
+const LAYOUT_RUNS = 5;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -82,6 +86,32 @@ async function main(): Promise<void> {
         await page.close();
       }
     }
+    const layoutPage = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await layoutPage.goto(`${address}#/player?problem=${encodeProblem(benchProblem(LAYOUT_SIZES))}&step=1&view=graph`);
+    await layoutPage.waitForLoadState('networkidle');
+    await layoutPage.getByRole('button', { name: 'Expand all' }).waitFor();
+    const expandTimes = await layoutPage.evaluate<number[]>(`(async () => {
+      const channel = new MessageChannel();
+      const afterUpdates = () => new Promise((resolve) => { channel.port1.onmessage = resolve; channel.port2.postMessage(null); });
+      const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
+      const button = (name) => [...document.querySelectorAll('button')].find((candidate) => candidate.textContent.trim() === name);
+      const measured = [];
+      for (let run = 0; run < ${LAYOUT_RUNS + 1}; run++) {
+        button('Collapse all').click();
+        await afterUpdates();
+        await nextFrame();
+        const start = performance.now();
+        button('Expand all').click();
+        await afterUpdates();
+        document.body.getBoundingClientRect();
+        measured.push(performance.now() - start);
+        await nextFrame();
+      }
+      // The first expansion pays for compiling the layout code; a page pays that once.
+      return measured.slice(1);
+    })()`);
+    const boxesShown = await layoutPage.locator('.graph-view g.record, .graph-view g.op').count();
+    await layoutPage.close();
     const layout = measurePlayerLayout();
     console.log(`trace: ${SIZES.join('-')} net, ${stepCount} steps; ${PRESSES} presses of → per view, timed from the key event to the page updated and laid out`);
     for (const result of results) {
@@ -89,8 +119,11 @@ async function main(): Promise<void> {
       const pace = result.gapMs > 0 ? `presses ${result.gapMs} ms apart` : 'presses back to back';
       console.log(`  ${result.view.padEnd(8)} ${pace.padEnd(22)} median ${result.medianMs.toFixed(1)} ms per step, 95th percentile ${result.p95Ms.toFixed(1)} ms (${verdict} the ${STEP_TARGET_MS} ms target)`);
     }
-    const layoutVerdict = layout.medianMs <= LAYOUT_TARGET_MS ? 'meets' : 'misses';
-    console.log(`layout: ${layout.boxes} boxes, ${layout.edges} edges, median ${layout.medianMs.toFixed(0)} ms (${layoutVerdict} the ${LAYOUT_TARGET_MS} ms target)`);
+    const verdict = (ms: number): string => (ms <= LAYOUT_TARGET_MS ? 'meets' : 'misses');
+    const expandMs = median(expandTimes);
+    console.log(`layout of the ${LAYOUT_SIZES.join('-')} graph, every neuron expanded (${layout.boxes} boxes, ${layout.edges} edges):`);
+    console.log(`  in Chromium, "Expand all" until all ${boxesShown} boxes are drawn and laid out: median ${expandMs.toFixed(0)} ms of ${expandTimes.length} (${verdict(expandMs)} the ${LAYOUT_TARGET_MS} ms target)`);
+    console.log(`  graph-layout.ts alone, in Node: median ${layout.medianMs.toFixed(0)} ms (${verdict(layout.medianMs)} the ${LAYOUT_TARGET_MS} ms target)`);
   } finally {
     await browser.close();
     await server.close();
