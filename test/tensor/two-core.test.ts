@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { firstDigits, loadMnist } from '../../src/data/mnist';
 import { startBrowserThreadsBackend } from '../../src/tensor/kernels/browser-threads';
 import { wasmSimdThreadsBackend } from '../../src/tensor/kernels/threads';
+import { CONTROL, twoCoreBackend, type TwoCoreWorkspace } from '../../src/tensor/kernels/two-core';
 import type { KernelBackend, Workspace } from '../../src/tensor/kernels/types';
 import { wasmSimdBackend } from '../../src/tensor/kernels/wasm';
 import { createRandom } from '../../src/tensor/random';
 import { Trainer, type TrainOptions } from '../../src/tensor/train';
 
+/** Long enough for a worker thread to start on a loaded 2-core machine. */
+const HELPER_START_MS = 10_000;
+
 /** A workspace holding a (m×k), b (k×n) and c (m×n), with a and b filled from `seed`. */
-function productWorkspace(backend: KernelBackend, m: number, k: number, n: number, seed: number): Workspace {
+function productWorkspace<W extends Workspace>(backend: { createWorkspace(lengths: readonly number[]): W }, m: number, k: number, n: number, seed: number): W {
   const workspace = backend.createWorkspace([m * k, k * n, m * n]);
   const random = createRandom(seed);
   for (const array of workspace.arrays.slice(0, 2)) for (let e = 0; e < array.length; e++) array[e] = random.normal();
@@ -22,25 +26,68 @@ function product(workspace: Workspace, m: number, k: number, n: number): Float32
   return c.slice();
 }
 
+/**
+ * The product, recomputed until the helper has run its part at least once (it may be too slow to
+ * claim a part, and then this thread takes it back); every result must be `expected`.
+ */
+function productWithHelp(workspace: TwoCoreWorkspace, m: number, k: number, n: number, expected: Float32Array): void {
+  expect(workspace.awaitHelper(HELPER_START_MS)).toBe(true);
+  for (let attempt = 0; attempt < 100 && workspace.jobs.ranByHelper === 0; attempt++) {
+    expect(product(workspace, m, k, n)).toEqual(expected);
+  }
+  expect(workspace.jobs.ranByHelper).toBeGreaterThan(0);
+}
+
 describe('the WebAssembly SIMD kernels on two cores', () => {
-  it('a workspace replaced by a newer one computes alone; both give the one-core products bit for bit', () => {
-    // Large enough to be split (64 · 784 · 128 multiply-adds), as the MNIST forward pass is.
+  it('a product split between the threads is bit for bit the one-core product', () => {
+    // Each big enough to be split; rows not a multiple of 8 in the last.
+    for (const [m, k, n] of [[64, 784, 128], [128, 64, 784], [13, 300, 300]] as const) {
+      const expected = product(productWorkspace(wasmSimdBackend, m, k, n, 1), m, k, n);
+      productWithHelp(productWorkspace(wasmSimdThreadsBackend, m, k, n, 1), m, k, n, expected);
+    }
+  });
+
+  it('a workspace replaced by a newer one computes alone; both still give the one-core products', () => {
     const [m, k, n] = [64, 784, 128];
-    const expected = product(productWorkspace(wasmSimdBackend, m, k, n, 1), m, k, n);
-    const older = productWorkspace(wasmSimdThreadsBackend, m, k, n, 1);
+    const expected = product(productWorkspace(wasmSimdBackend, m, k, n, 2), m, k, n);
+    const older = productWorkspace(wasmSimdThreadsBackend, m, k, n, 2);
+    productWithHelp(older, m, k, n, expected);
+    // The helper now serves `newer`: `older` must not offer it a job it would wait for in vain.
+    const newer = productWorkspace(wasmSimdThreadsBackend, m, k, n, 2);
+    const offeredBefore = older.jobs.offered;
     expect(product(older, m, k, n)).toEqual(expected);
-    // The helper now serves `newer`: `older` must not post it a job it would wait for in vain.
-    const newer = productWorkspace(wasmSimdThreadsBackend, m, k, n, 1);
-    expect(product(older, m, k, n)).toEqual(expected);
-    expect(product(newer, m, k, n)).toEqual(expected);
+    expect(older.jobs.offered).toBe(offeredBefore);
+    productWithHelp(newer, m, k, n, expected);
     expect(product(older, m, k, n)).toEqual(expected);
   });
 
-  it('an Adam update split between two threads is bit for bit the one-core update, up to the last odd parameters', () => {
+  it('a workspace whose helper has not said it serves computes alone instead of waiting for it', () => {
+    // A browser may not deliver the workspace to the helper while this thread is blocked; here it
+    // is never delivered at all.
+    const undelivered = twoCoreBackend(() => {});
+    const [m, k, n] = [64, 784, 128];
+    const expected = product(productWorkspace(wasmSimdBackend, m, k, n, 3), m, k, n);
+    const workspace = productWorkspace(undelivered, m, k, n, 3);
+    expect(product(workspace, m, k, n)).toEqual(expected);
+    expect(workspace.jobs).toEqual({ offered: 0, ranByHelper: 0 });
+  });
+
+  it('a part the helper has not started by the time this thread is done with its own is taken back', () => {
+    // A helper that says it serves and then never runs anything: the slowest helper there is.
+    const asleep = twoCoreBackend(({ control }) => Atomics.store(control, CONTROL.serving, 1));
+    const [m, k, n] = [64, 784, 128];
+    const expected = product(productWorkspace(wasmSimdBackend, m, k, n, 4), m, k, n);
+    const workspace = productWorkspace(asleep, m, k, n, 4);
+    expect(product(workspace, m, k, n)).toEqual(expected);
+    expect(product(workspace, m, k, n)).toEqual(expected);
+    expect(workspace.jobs).toEqual({ offered: 2, ranByHelper: 0 });
+  });
+
+  it('Adam updates split between the threads are bit for bit the one-core updates, up to the last odd parameters', () => {
     // More parameters than the hand-off threshold, and not a multiple of 4 or 8.
     const length = 100_355;
-    const updated = (backend: KernelBackend): Float32Array[] => {
-      const workspace = backend.createWorkspace([length, length, length, length]);
+    const updates = 20;
+    const updated = (workspace: Workspace): Float32Array[] => {
       const random = createRandom(9);
       const [values, grads, m, v] = workspace.arrays as [Float32Array, Float32Array, Float32Array, Float32Array];
       for (let e = 0; e < length; e++) {
@@ -49,10 +96,14 @@ describe('the WebAssembly SIMD kernels on two cores', () => {
         m[e] = 0.1 * random.normal();
         v[e] = random.uniform();
       }
-      workspace.adam(values, grads, m, v, length, 0.9, 0.999, 0.0123, 1e-8);
+      for (let t = 1; t <= updates; t++) workspace.adam(values, grads, m, v, length, 0.9, 0.999, 0.01 / t, 1e-8);
       return [values, m, v].map((array) => array.slice());
     };
-    const [oneCore, twoCores] = [updated(wasmSimdBackend), updated(wasmSimdThreadsBackend)];
+    const twoCoreWorkspace = wasmSimdThreadsBackend.createWorkspace([length, length, length, length]);
+    expect(twoCoreWorkspace.awaitHelper(HELPER_START_MS)).toBe(true);
+    const twoCores = updated(twoCoreWorkspace);
+    const oneCore = updated(wasmSimdBackend.createWorkspace([length, length, length, length]));
+    expect(twoCoreWorkspace.jobs.ranByHelper).toBeGreaterThan(0);
     // Counted rather than compared with toEqual, which takes seconds over 300,000 numbers.
     const differing = oneCore.map((array, index) => array.filter((value, e) => !Object.is(value, twoCores[index]![e])).length);
     expect(differing).toEqual([0, 0, 0]);
@@ -67,7 +118,17 @@ describe('the WebAssembly SIMD kernels on two cores', () => {
       while (!trainer.finished) trainer.trainBatch();
       return trainer.network.layers.flatMap((layer) => [layer.weights.slice(), layer.biases.slice()]);
     };
-    expect(trainedWith(wasmSimdThreadsBackend)).toEqual(trainedWith(wasmSimdBackend));
+    let trainingWorkspace: TwoCoreWorkspace | undefined;
+    const helpedFromTheStart: KernelBackend = {
+      name: wasmSimdThreadsBackend.name,
+      createWorkspace(lengths) {
+        trainingWorkspace = wasmSimdThreadsBackend.createWorkspace(lengths);
+        expect(trainingWorkspace.awaitHelper(HELPER_START_MS)).toBe(true);
+        return trainingWorkspace;
+      },
+    };
+    expect(trainedWith(helpedFromTheStart)).toEqual(trainedWith(wasmSimdBackend));
+    expect(trainingWorkspace!.jobs.ranByHelper).toBeGreaterThan(0);
   });
 
   it('the browser variant refuses, with the reason, where the page is not cross-origin isolated', async () => {

@@ -16,6 +16,6 @@ scope.onmessage = ({ data: { module, memory, control } }) => {
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   serveJobs(kernels, control, CONTROL);
 };
-// The training worker may block waiting for this thread only once it is running: a worker that
-// is still starting may need its parent's event loop, which a blocked parent never turns.
+// Tells the training worker that this file loaded and runs, so two cores are possible there; if
+// it never comes (an error, a timeout) the training worker uses one core.
 scope.postMessage('ready');

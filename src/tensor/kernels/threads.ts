@@ -3,8 +3,7 @@
  * helper. The worker starts with the first workspace and then serves every workspace in turn.
  */
 import { Worker } from 'node:worker_threads';
-import type { KernelBackend } from './types';
-import { CONTROL, serveJobs, twoCoreBackend, type HelperAssignment } from './two-core';
+import { CONTROL, serveJobs, twoCoreBackend, type HelperAssignment, type TwoCoreBackend } from './two-core';
 
 /**
  * The worker's whole program, plain JavaScript so that it runs without a TypeScript loader:
@@ -29,4 +28,4 @@ function assignToWorker(assignment: HelperAssignment): void {
   helper.postMessage(assignment);
 }
 
-export const wasmSimdThreadsBackend: KernelBackend = twoCoreBackend(assignToWorker);
+export const wasmSimdThreadsBackend: TwoCoreBackend = twoCoreBackend(assignToWorker);

@@ -2,14 +2,18 @@
  * The WebAssembly SIMD kernels on two cores: what Node (threads.ts, a worker thread) and the
  * browser (browser-threads.ts, a nested Web Worker) share. Each workspace lives in a shared memory;
  * one helper thread instantiates the same kernels on it and waits for jobs in a small control block.
- * A large matrix product is split by rows of c: the helper computes the lower rows while this thread
- * computes the upper ones, then waits for it. A large Adam update is split the same way, into the
- * first and second half of the parameters. Small products and updates, and the transposes, stay on
- * this thread, where waking the helper would cost more than it saves.
+ * A large matrix product is split by rows of c: the helper is offered the lower rows while this
+ * thread computes the upper ones. A large Adam update is split the same way, into the first and
+ * second half of the parameters. Small products and updates, and the transposes, stay on this
+ * thread, where waking the helper would cost more than it saves.
+ *
+ * On a busy machine the helper may be slow to wake up (another thread has its core): if it has not
+ * started its part by the time this thread has finished its own, this thread takes the part back
+ * and computes it too, so two cores are never much slower than one.
  *
  * Nothing here imports a Node module: the browser bundle includes this file.
  */
-import type { KernelBackend } from './types';
+import type { KernelBackend, Workspace } from './types';
 import { allocateArrays, bindWorkspace, kernelModule, type KernelExports } from './wasm';
 
 /** Products below this many multiply-adds (≈ 40 µs on one core) are not worth a hand-off. */
@@ -23,18 +27,31 @@ export const PARALLEL_PARAMETERS = 1 << 16;
  * nothing from this module's scope (see `serveJobs`).
  */
 export const CONTROL = {
-  /** Slot: how many jobs have been posted; the helper waits on it. */
+  /** Slot: the number of the newest job (they count from 1); the helper waits on it. */
   posted: 0,
+  /**
+   * Slot: the newest job's number while neither thread has claimed it, 0 once one has. Each thread
+   * claims with a compare-and-exchange, so exactly one of them runs the helper's part.
+   */
+  unclaimed: 1,
   /** Slot: the number of the last job the helper finished; the posting thread waits on it. */
-  finished: 1,
-  /** Slot: what the last posted job is, one of the jobs below. */
-  task: 2,
+  finished: 2,
+  /** Slot: what the newest job is, one of the jobs below. */
+  task: 3,
+  /** Slot: 1 once the helper serves this workspace; until then no job is posted. */
+  serving: 4,
   /**
    * First of the slots holding a job's arguments, in the order the kernel takes them: matmul's
    * six integers; adam's five integers, then its four float32 numbers (stored as float32 bits).
    */
-  arguments: 3,
-  slots: 12,
+  arguments: 5,
+  slots: 14,
+  /**
+   * How many times a waiting thread reads the control block (≈ 0.1–0.2 ms in all) before it sleeps
+   * in Atomics.wait: the next job of a batch usually comes sooner, and waking a sleeping thread
+   * can take longer than the part it is woken for.
+   */
+  spinChecks: 20_000,
   /** Job: run matmul with the arguments. */
   matmulJob: 0,
   /** Job: run adam with the arguments. */
@@ -63,11 +80,16 @@ export function serveJobs(kernels: KernelExports, control: Int32Array, layout: C
   const floats = new Float32Array(control.buffer, control.byteOffset, control.length);
   const argument = layout.arguments;
   let seen = 0;
+  Atomics.store(control, layout.serving, 1);
+  Atomics.notify(control, layout.serving);
   for (;;) {
+    for (let check = 0; check < layout.spinChecks && Atomics.load(control, layout.posted) === seen; check++);
     Atomics.wait(control, layout.posted, seen);
     seen = Atomics.load(control, layout.posted);
+    // Too late: the posting thread has taken this job back (or posted a newer one, seen next time).
+    if (Atomics.compareExchange(control, layout.unclaimed, seen, 0) !== seen) continue;
     const task = Atomics.load(control, layout.task);
-    const released = task === layout.releaseJob;
+    if (task === layout.releaseJob) return;
     if (task === layout.matmulJob) {
       kernels.matmul(control[argument]!, control[argument + 1]!, control[argument + 2]!, control[argument + 3]!, control[argument + 4]!, control[argument + 5]!);
     } else if (task === layout.adamJob) {
@@ -76,20 +98,34 @@ export function serveJobs(kernels: KernelExports, control: Int32Array, layout: C
     }
     Atomics.store(control, layout.finished, seen);
     Atomics.notify(control, layout.finished);
-    if (released) return;
   }
 }
 
+export interface TwoCoreWorkspace extends Workspace {
+  /**
+   * Blocks up to `timeoutMs` until the helper serves this workspace; whether it does. For tests:
+   * in a browser the helper may not receive the workspace while this thread is blocked.
+   */
+  awaitHelper(timeoutMs: number): boolean;
+  /** Jobs offered to the helper so far, and how many of them it ran (this thread took back the rest). */
+  readonly jobs: { offered: number; ranByHelper: number };
+}
+
+export interface TwoCoreBackend extends KernelBackend {
+  createWorkspace(lengths: readonly number[]): TwoCoreWorkspace;
+}
+
 /**
- * A backend whose workspaces split large products and updates with one helper thread; `assign` sends the helper
- * a new workspace (it must call `serveJobs` on it). The helper serves the newest workspace only: the
- * one before is released first and from then on computes alone, so no workspace ever waits for a
- * job the helper will not run, and a page that trains many networks in turn keeps one helper.
+ * A backend whose workspaces split large products and updates with one helper thread; `assign`
+ * sends the helper a new workspace (it must call `serveJobs` on it). The helper serves the newest
+ * workspace only: the one before is released first and from then on computes alone, so no
+ * workspace ever waits for a job the helper will not run, and a page that trains many networks in
+ * turn keeps one helper.
  */
-export function twoCoreBackend(assign: (assignment: HelperAssignment) => void): KernelBackend {
+export function twoCoreBackend(assign: (assignment: HelperAssignment) => void): TwoCoreBackend {
   let releaseNewest: (() => void) | undefined;
 
-  function createWorkspace(lengths: readonly number[]) {
+  function createWorkspace(lengths: readonly number[]): TwoCoreWorkspace {
     releaseNewest?.();
     const { memory, buffer, arrays } = allocateArrays(lengths, true);
     const module = kernelModule(true);
@@ -97,44 +133,68 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void): 
     const control = new Int32Array(new SharedArrayBuffer(CONTROL.slots * 4));
     const floats = new Float32Array(control.buffer);
     let posted = 0;
-    let helped = true;
+    let ranByHelper = 0;
+    let released = false;
+    let helperServing = false;
 
+    /** Offers the helper a job whose arguments are already in the control block. */
     function post(task: number): void {
       posted++;
       Atomics.store(control, CONTROL.task, task);
+      Atomics.store(control, CONTROL.unclaimed, posted);
       Atomics.store(control, CONTROL.posted, posted);
       Atomics.notify(control, CONTROL.posted);
     }
 
+    /** After this thread's part: true if the helper never started the job, which is now ours. */
+    function tookBack(): boolean {
+      return Atomics.compareExchange(control, CONTROL.unclaimed, posted, 0) === posted;
+    }
+
     releaseNewest = () => {
-      helped = false;
-      // Not waited for: the helper finishes the job in its own time and then takes the next
-      // assignment, which is already on its way.
+      released = true;
+      helperServing = false;
+      // Not waited for, nor taken back: the helper claims it in its own time and then takes the
+      // next assignment, which is already on its way.
       post(CONTROL.releaseJob);
     };
     assign({ module, memory, control });
 
+    /**
+     * Whether jobs may be posted: only once the helper has said it serves this workspace, so that
+     * this thread never waits for a helper that has not yet received it (in a browser the
+     * assignment may not even be delivered while this thread is blocked), and never after release.
+     */
+    function helperReady(): boolean {
+      if (!helperServing && !released) helperServing = Atomics.load(control, CONTROL.serving) === 1;
+      return helperServing;
+    }
+
     function waitForHelper(): void {
+      ranByHelper++;
+      for (let check = 0; check < CONTROL.spinChecks; check++) if (Atomics.load(control, CONTROL.finished) === posted) return;
       for (let finished = Atomics.load(control, CONTROL.finished); finished !== posted; finished = Atomics.load(control, CONTROL.finished)) {
         Atomics.wait(control, CONTROL.finished, finished);
       }
     }
 
     function matmul(c: number, a: number, b: number, m: number, k: number, n: number): void {
-      if (!helped || m < 8 || m * k * n < PARALLEL_MULTIPLY_ADDS) {
+      if (m < 8 || m * k * n < PARALLEL_MULTIPLY_ADDS || !helperReady()) {
         kernels.matmul(c, a, b, m, k, n);
         return;
       }
       // This thread takes the first `upper` rows (a multiple of 4, so its blocks stay whole).
       const upper = (m >> 3) << 2;
-      control.set([c + upper * n * 4, a + upper * k * 4, b, m - upper, k, n], CONTROL.arguments);
+      const lower = [c + upper * n * 4, a + upper * k * 4, b, m - upper, k, n] as const;
+      control.set(lower, CONTROL.arguments);
       post(CONTROL.matmulJob);
       kernels.matmul(c, a, b, upper, k, n);
-      waitForHelper();
+      if (tookBack()) kernels.matmul(...lower);
+      else waitForHelper();
     }
 
     function adam(values: number, grads: number, m: number, v: number, length: number, beta1: number, beta2: number, stepSize: number, epsilon: number): void {
-      if (!helped || length < PARALLEL_PARAMETERS) {
+      if (length < PARALLEL_PARAMETERS || !helperReady()) {
         kernels.adam(values, grads, m, v, length, beta1, beta2, stepSize, epsilon);
         return;
       }
@@ -142,14 +202,26 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void): 
       // every parameter gets the same float32 operations as on one thread.
       const firstHalf = (length >> 3) << 2;
       const offset = firstHalf * 4;
-      control.set([values + offset, grads + offset, m + offset, v + offset, length - firstHalf], CONTROL.arguments);
+      const secondHalf = [values + offset, grads + offset, m + offset, v + offset, length - firstHalf] as const;
+      control.set(secondHalf, CONTROL.arguments);
       floats.set([beta1, beta2, stepSize, epsilon], CONTROL.arguments + 5);
       post(CONTROL.adamJob);
       kernels.adam(values, grads, m, v, firstHalf, beta1, beta2, stepSize, epsilon);
-      waitForHelper();
+      if (tookBack()) kernels.adam(...secondHalf, beta1, beta2, stepSize, epsilon);
+      else waitForHelper();
     }
 
-    return bindWorkspace(buffer, arrays, { matmul, transpose: kernels.transpose, adam });
+    return {
+      ...bindWorkspace(buffer, arrays, { matmul, transpose: kernels.transpose, adam }),
+      awaitHelper(timeoutMs) {
+        Atomics.wait(control, CONTROL.serving, 0, timeoutMs);
+        return helperReady();
+      },
+      get jobs() {
+        // The release job is no job of this workspace's.
+        return { offered: released ? posted - 1 : posted, ranByHelper };
+      },
+    };
   }
 
   return { name: 'wasm-simd-threads', createWorkspace };
