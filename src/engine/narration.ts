@@ -27,28 +27,30 @@ function list(names: readonly string[]): string {
   return names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
 }
 
-export function narrateStep(trace: Trace, index: number): string {
+export function narrateStep(trace: Trace, index: number, ask = false): string {
   const step = trace.step(index);
   const node = trace.node(step.node);
-  const prefix = `${where(trace.tags(index))}: `;
+  // In predict mode the sentence stops before the result and asks for it instead.
+  const tell = (statement: string, result: string): string => `${where(trace.tags(index))}: ${statement}${ask ? ': predict the result.' : `${result}.`}`;
   switch (step.kind) {
     case 'forward': {
       const inputs = node.inputs.map((id) => nameOf(trace.node(id)));
+      const value = `, which is ${formatNumber(step.value)}`;
       if (node.op === 'linear') {
         const n = node.attrs[0]!;
-        return `${prefix}${nameOf(node)} is the weighted sum of ${list(inputs.slice(n, 2 * n))} with weights ${list(inputs.slice(0, n))}, plus ${inputs[2 * n]}, which is ${formatNumber(step.value)}.`;
+        return tell(`${nameOf(node)} is the weighted sum of ${list(inputs.slice(n, 2 * n))} with weights ${list(inputs.slice(0, n))}, plus ${inputs[2 * n]}`, value);
       }
-      return `${prefix}${nameOf(node)} is ${OPS[node.op].description} of ${list(inputs)}, which is ${formatNumber(step.value)}.`;
+      return tell(`${nameOf(node)} is ${OPS[node.op].description} of ${list(inputs)}`, value);
     }
     case 'backward': {
       const input = trace.node(step.input);
       const shared = step.contributionCount > 1 ? ` (contribution ${step.contributionIndex} of ${step.contributionCount}, running total ${formatNumber(step.accumulatedGrad)})` : '';
-      return `${prefix}${gradNameOf(input)} receives ${gradNameOf(node)} times the local derivative: ${formatNumber(step.upstreamGrad)} × ${formatNumber(step.localDerivative)} = ${formatNumber(step.contribution)}${shared}.`;
+      return tell(`${gradNameOf(input)} receives ${gradNameOf(node)} times the local derivative: ${formatNumber(step.upstreamGrad)} × ${formatNumber(step.localDerivative)}`, ` = ${formatNumber(step.contribution)}${shared}`);
     }
     case 'gradient':
-      if (step.contributions === 0) return `${prefix}backward starts at ${nameOf(node)} with ∂L/∂L = 1.`;
-      return `${prefix}${gradNameOf(node)} is complete: ${step.contributions === 1 ? 'one contribution' : `the sum of ${step.contributions} contributions`}, ${formatNumber(step.grad)}.`;
+      if (step.contributions === 0) return tell(`backward starts at ${nameOf(node)}`, ' with ∂L/∂L = 1');
+      return tell(`${gradNameOf(node)} is complete: ${step.contributions === 1 ? 'one contribution' : `the sum of ${step.contributions} contributions`}`, `, ${formatNumber(step.grad)}`);
     case 'update':
-      return `${prefix}${nameOf(node)} becomes ${formatNumber(step.oldValue)} − ${formatNumber(step.learningRate)} × ${formatNumber(step.grad)} = ${formatNumber(step.newValue)}.`;
+      return tell(`${nameOf(node)} becomes ${formatNumber(step.oldValue)} − ${formatNumber(step.learningRate)} × ${formatNumber(step.grad)}`, ` = ${formatNumber(step.newValue)}`);
   }
 }

@@ -7,9 +7,9 @@ import { computeStops } from '../../src/ui/player/stops';
 import { seriousViolations } from './axe';
 import { openPage } from './browser';
 
-/** The TeX source KaTeX keeps in its MathML copy of a formula line. */
+/** The TeX source of a formula line, as the card typeset it. */
 async function formulaLine(page: Page, line: 'rule' | 'substituted' | 'result'): Promise<string> {
-  return (await page.locator(`.formula-card [data-line="${line}"] annotation`).first().textContent()) ?? '';
+  return (await page.locator(`.formula-card [data-line="${line}"]`).first().getAttribute('data-tex')) ?? '';
 }
 
 async function counter(page: Page): Promise<string> {
@@ -99,11 +99,22 @@ describe('the player', () => {
     const { page, errors } = await openPage('#/player?example=classic&step=1');
     await page.getByLabel('Predict mode').check();
     expect(await page.locator('.formula-card [data-line="result"]').count()).toBe(0);
+    // Nothing else on the page gives the answer away while the guess is awaited: not the network
+    // view, not the layer view, not the spoken line.
+    const answerShown = async (answer: string): Promise<string[]> => {
+      const places = { network: '.network-view', 'layer view': '.layer-view', narration: '[data-narration]' };
+      const found: string[] = [];
+      for (const [name, selector] of Object.entries(places)) if ((await page.locator(selector).textContent())?.includes(answer)) found.push(name);
+      return found;
+    };
+    expect(await answerShown('0.3775')).toEqual([]);
+    expect(await page.locator('[data-narration]').textContent()).toContain('predict the result');
     await page.locator('[data-predict-input]').fill('0.3776');
     await page.getByRole('button', { name: 'Check' }).click();
     expect(await page.locator('.verdict').textContent()).toContain('Right: 0.3775');
     await page.getByRole('button', { name: 'Continue' }).click();
     expect(await formulaLine(page, 'result')).toContain('0.3775');
+    expect(await answerShown('0.3775')).toEqual(['network', 'layer view', 'narration']);
     // The next step waits for a guess again; a wrong guess says so and shows the answer.
     await page.keyboard.press('ArrowRight');
     await page.locator('[data-predict-input]').fill('0.9');

@@ -184,4 +184,16 @@ describe('narration', () => {
   it('never leaves TeX behind', () => {
     for (const line of lines) expect(line).not.toMatch(/[\\{}^]/);
   });
+
+  it('asking (predict mode) says everything but the result, and asks for it', () => {
+    expect(narrateStep(t, 0, true)).toBe('Forward, layer 1, neuron 1: a[1]_1 is the weighted sum of x_1, x_2 with weights W[1]_11, W[1]_12, plus b[1]_1: predict the result.');
+    for (let i = 0; i < t.length; i++) {
+      const asked = narrateStep(t, i, true);
+      expect(asked).toMatch(/: predict the result\.$/);
+      // The told line is the asked one with the result in place of the question.
+      expect(lines[i]!.startsWith(asked.replace(/: predict the result\.$/, ''))).toBe(true);
+      const result = lines[i]!.slice(asked.length - ': predict the result.'.length);
+      expect(result.length).toBeGreaterThan(1);
+    }
+  });
 });

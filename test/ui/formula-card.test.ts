@@ -46,7 +46,7 @@ interface Rendered {
   target: HTMLElement;
   jumps: number[];
   reveals: number;
-  /** The TeX of each formula line, read from KaTeX's MathML copy. */
+  /** The TeX of each formula line, as the card typeset it. */
   line(name: 'rule' | 'substituted' | 'result'): string | undefined;
 }
 
@@ -58,7 +58,7 @@ function render(step: number, options: { predicting?: boolean } = {}): Rendered 
     jumps: [],
     reveals: 0,
     line: (name) => {
-      const tex = target.querySelector(`[data-line="${name}"] annotation`)?.textContent;
+      const tex = target.querySelector(`[data-line="${name}"]`)?.getAttribute('data-tex');
       return tex === undefined || tex === null ? undefined : withoutLinks(tex);
     },
   };
@@ -158,6 +158,19 @@ describe('links and predict mode', () => {
     expect(card.target.querySelector('[data-predict-input]')).not.toBeNull();
     [...card.target.querySelectorAll('button')].find((button) => button.textContent === 'Reveal')!.click();
     expect(card.reveals).toBe(1);
+  });
+});
+
+describe('for screen readers', () => {
+  it('the drawn lines are hidden from them and the step is given in words, without its result while a guess is awaited', () => {
+    const weightStep = find((step) => step.kind === 'backward' && labelOf(step.input) === 'W^{[2]}_{11}');
+    const shown = render(weightStep);
+    const words = (card: Rendered): string | null | undefined => card.target.querySelector('[data-formula-words]')?.textContent;
+    expect(words(shown)).toBe('Backward, layer 2, neuron 1: ∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: 0.1385 × 0.5933 = 0.0822.');
+    for (const line of shown.target.querySelectorAll('[data-line]')) expect(line.getAttribute('aria-hidden')).toBe('true');
+    cleanup?.();
+    const asked = render(weightStep, { predicting: true });
+    expect(words(asked)).toBe('Backward, layer 2, neuron 1: ∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: 0.1385 × 0.5933: predict the result.');
   });
 });
 

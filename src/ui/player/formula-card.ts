@@ -53,9 +53,12 @@ export function cardContent(trace: Trace, index: TraceIndex, step: number): Card
   };
 }
 
+// Glyphs only, no MathML copy: the card says its step in words for screen readers instead (see
+// FormulaCard.svelte), and the MathML copy was a third of what the browser laid out at each step.
 const typesetLines = new TypesetCache((source) =>
   katex.renderToString(source, {
     displayMode: true,
+    output: 'html',
     throwOnError: false,
     // Only the data attributes our own linker writes; nothing else from outside is trusted.
     trust: (context) => context.command === '\\htmlData',

@@ -85,7 +85,6 @@ export function layerTex(problem: Problem, trace: Trace, index: TraceIndex, step
   const param = (role: NodeRole, layer: number, neuron: number, input?: number) => index.find(pass, { role, layer, neuron, ...(input !== undefined && { input }) });
   const value = (id: number | undefined): number | undefined => (id === undefined ? undefined : index.valueAfter(id, step));
   const grad = (id: number | undefined): number | undefined => (id === undefined ? undefined : index.gradAfter(id, step));
-  const updated = (id: number | undefined): number | undefined => (id === undefined ? undefined : trace.valueAt(id, step + 1));
   // Node ids by 0-based position; the notation (and the trace's labels) count from 1.
   const aId = (l: number, j: number) => perSample('pre-activation', l, j + 1);
   // An identity layer has no separate z nodes: z is a.
@@ -142,8 +141,8 @@ export function layerTex(problem: Problem, trace: Trace, index: TraceIndex, step
       {
         title: `Layer ${l}, gradient-descent step`,
         lines: [
-          `W^{[${l}]} \\leftarrow W^{[${l}]} - \\alpha \\frac{\\partial L}{\\partial W^{[${l}]}} = ${weights(l, updated)}`,
-          `b^{[${l}]} \\leftarrow b^{[${l}]} - \\alpha \\frac{\\partial L}{\\partial b^{[${l}]}} = ${biases(l, updated)}`,
+          `W^{[${l}]} \\leftarrow W^{[${l}]} - \\alpha \\frac{\\partial L}{\\partial W^{[${l}]}} = ${weights(l, value)}`,
+          `b^{[${l}]} \\leftarrow b^{[${l}]} - \\alpha \\frac{\\partial L}{\\partial b^{[${l}]}} = ${biases(l, value)}`,
         ],
       },
       `${shaped(`W^{[${l}]}`, n, m)} \\leftarrow W^{[${l}]} - \\alpha\\, ${shaped(`\\frac{\\partial L}{\\partial W^{[${l}]}}`, n, m)}`,
