@@ -2,7 +2,6 @@ import { describe, it, expect } from 'vitest';
 import { typescriptBackend } from '../../src/tensor/kernels/typescript';
 import { wasmSimdBackend, wasmSimdSupported } from '../../src/tensor/kernels/wasm';
 import { selectKernels } from '../../src/tensor/kernels/select';
-import { wasmSimdThreadsBackend } from '../../src/tensor/kernels/threads';
 import type { KernelBackend } from '../../src/tensor/kernels/types';
 import { createRandom } from '../../src/tensor/random';
 
@@ -112,15 +111,6 @@ describe('matrix kernels', () => {
       for (let e = 0; e < viaTypescript.length; e++) {
         expect(viaWasm[e]).toBeCloseTo(viaTypescript[e]!, 3);
       }
-    }
-  });
-
-  it('on two cores (worker thread, shared memory) the products are bit-for-bit those of one core', () => {
-    for (const [m, k, n] of [[64, 784, 128], [128, 64, 784], [13, 300, 300], [8, 16, 17]] as const) {
-      const a = randomMatrix(m * k, 5);
-      const b = randomMatrix(k * n, 6);
-      // Each thread computes whole rows with the same kernel, so nothing is summed in another order.
-      expect(productWith(wasmSimdThreadsBackend, a, b, m, k, n)).toEqual(productWith(wasmSimdBackend, a, b, m, k, n));
     }
   });
 
