@@ -70,8 +70,35 @@ export function typesetCardLine(source: string): string {
   return typesetLines.get(source);
 }
 
-/** Typesets a step's card now, so that showing it later only inserts the markup. */
+// Lines typeset and parsed into elements ahead of time, each used once. Only the stops either
+// side of the current one are prepared, so a handful is plenty; the oldest go first.
+const PREPARED_LIMIT = 12;
+const preparedLines = new Map<string, DocumentFragment>();
+
+function parse(html: string): DocumentFragment {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  return template.content;
+}
+
+/** The elements of a typeset line: prepared ahead if they were, else typeset and parsed now. */
+export function cardLineElements(source: string): DocumentFragment {
+  const prepared = preparedLines.get(source);
+  if (prepared === undefined) return parse(typesetCardLine(source));
+  preparedLines.delete(source);
+  return prepared;
+}
+
+/**
+ * Typesets a step's card and parses its lines into elements now, while the browser is idle, so
+ * that showing the step later only has to insert them (parsing KaTeX's markup was a good part of
+ * a step's time).
+ */
 export function prepareCard(trace: Trace, index: TraceIndex, step: number): void {
   const content = cardContent(trace, index, step);
-  for (const line of [content.rule, content.substituted, content.result]) if (line !== undefined) typesetCardLine(line);
+  for (const line of [content.rule, content.substituted, content.result]) {
+    if (line === undefined || preparedLines.has(line)) continue;
+    preparedLines.set(line, parse(typesetCardLine(line)));
+    if (preparedLines.size > PREPARED_LIMIT) preparedLines.delete(preparedLines.keys().next().value!);
+  }
 }
