@@ -66,7 +66,7 @@ const typesetLines = new TypesetCache((source) =>
   }),
 );
 
-export function typesetCardLine(source: string): string {
+function typesetCardLine(source: string): string {
   return typesetLines.get(source);
 }
 
