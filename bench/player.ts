@@ -10,7 +10,7 @@
  *   back to back (only a frame between presses, as when → is held down, so nothing is ready ahead).
  * - Layout: the computation graph of a 4-16-16-3 net fully expanded (about 550 boxes). Timed twice:
  *   in Chromium, from a click on "Expand all" in the graph view until the page shows every box and
- *   is laid out (dagre plus drawing); and src/ui/player/graph-layout.ts alone, in Node.
+ *   is laid out (layout plus drawing); and src/ui/player/graph-layout.ts alone, in Node.
  * Targets from issue 3: ≤ 16 ms per step on a 5,000-step trace, ≤ 300 ms for a 500-node layout.
  */
 import { chromium } from 'playwright-core';

@@ -1,13 +1,15 @@
 /**
  * The computation graph the engine recorded, as boxes and lines with positions: value records
  * (label | data | grad, as in micrograd's draw_dot), small op nodes between a value and its
- * inputs, and edges input → op → value, laid out left to right by dagre. Pure data, no DOM, so
- * the same layout serves the component, its tests and the layout benchmark.
+ * inputs, and edges input → op → value, laid out left to right by d3-dag's layered (Sugiyama)
+ * layout. Pure data, no DOM, so the same layout serves the component, its tests and the layout
+ * benchmark.
  *
  * Collapsing a neuron hides its weight and bias leaves and draws its a- and z-nodes as one neuron
  * box (its a- and z-segments side by side), which is what keeps a 4-8-8-3 net legible.
  */
-import { Graph, layout as dagreLayout, type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
+import { coordGreedy, graph as createDag, layeringLongestPath, sugiyama, type GraphNode, type SugiNode } from 'd3-dag';
+import { curveBumpX, line } from 'd3-shape';
 import type { OpName } from '../../engine/ops';
 import type { Trace } from '../../engine/trace';
 import type { NodeRole, TraceNode } from '../../engine/trace-data';
@@ -239,33 +241,21 @@ export function defaultCollapsed(trace: Trace): Set<string> {
   return valueCount <= EXPANDED_BY_DEFAULT_LIMIT ? new Set() : new Set(neuronKeysOf(trace));
 }
 
-const RANKED_LAYOUT: GraphLabel = {
-  rankdir: 'LR',
-  // On these graphs tight-tree gives the same columns as dagre's default network simplex (every
-  // weight one column before the op that reads it) in half the time: 550 boxes in ~300 ms, not ~700.
-  ranker: 'tight-tree',
-  nodesep: 10,
-  // dagre gives every edge a midpoint node of its own (room for an edge label); between two fully
-  // connected layers there are dozens, and a wide edgesep spreads the layers apart to fit them.
-  edgesep: 2,
-  marginx: 16,
-  marginy: 16,
-};
+/** Gap between two boxes of a column; margin around the whole drawing. */
+const NODE_GAP = 10;
+const MARGIN = 16;
+/** Gap between columns; collapsed neurons are joined layer to layer by every pair, whose lines need room to fan out. */
+const EXPANDED_COLUMN_GAP = 34;
+const COLLAPSED_COLUMN_GAP = 64;
 
-const EXPANDED_RANKSEP = 34;
-const COLLAPSED_RANKSEP = 64;
+const edgeCurve = line<Point>()
+  .x((point) => point.x)
+  .y((point) => point.y)
+  .curve(curveBumpX);
 
-/** Where the ray from an ellipse's centre towards `toward` leaves the ellipse. */
-function onEllipse(box: BoxBase, toward: Point): Point {
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
-  const dx = toward.x - cx;
-  const dy = toward.y - cy;
-  const rx = box.width / 2;
-  const ry = box.height / 2;
-  const scale = Math.hypot(dx / rx, dy / ry);
-  if (scale === 0) return { x: cx + rx, y: cy };
-  return { x: cx + dx / scale, y: cy + dy / scale };
+/** An edge's SVG path: through its points, leaving and entering each one horizontally. */
+export function edgePath(points: readonly Point[]): string {
+  return edgeCurve(points) ?? '';
 }
 
 /**
@@ -307,45 +297,72 @@ function readingPositions(trace: Trace, shown: readonly TraceNode[]): Map<number
   return positions;
 }
 
-/** What dagre's ordering step sees of a node: its column, its place in it, and a dummy's edge. */
-interface OrderingLabel {
-  rank?: number;
-  order?: number;
-  edgeObj?: { v: string; w: string };
+/**
+ * The ordering step of the layered layout, replaced: rather than minimise crossings by repeated
+ * sweeps (which turns layers upside down unless constrained), each column is put in reading
+ * order. A long line's bend points sit between its two ends, in proportion to the columns passed.
+ */
+function readingOrder(positionOfBox: ReadonlyMap<string, number>): (columns: SugiNode<GraphBox, undefined>[][]) => void {
+  return (columns) => {
+    const columnOfBox = new Map<string, number>();
+    columns.forEach((column, index) => {
+      for (const { data } of column) if (data.role === 'node') columnOfBox.set(data.node.data.key, index);
+    });
+    const positionOf = ({ data }: SugiNode<GraphBox, undefined>): number => {
+      if (data.role === 'node') return positionOfBox.get(data.node.data.key) ?? 0.5;
+      const from = data.link.source.data.key;
+      const to = data.link.target.data.key;
+      const fromColumn = columnOfBox.get(from) ?? data.layer;
+      const toColumn = columnOfBox.get(to) ?? data.layer;
+      const along = toColumn === fromColumn ? 0.5 : (data.layer - fromColumn) / (toColumn - fromColumn);
+      return (positionOfBox.get(from) ?? 0.5) * (1 - along) + (positionOfBox.get(to) ?? 0.5) * along;
+    };
+    const nameOf = ({ data }: SugiNode<GraphBox, undefined>): string =>
+      data.role === 'node' ? data.node.data.key : `${data.link.source.data.key}>${data.link.target.data.key}`;
+    for (const column of columns) {
+      const keyed = column.map((node) => ({ node, position: positionOf(node), name: nameOf(node) }));
+      // Ties (two lines bending at the same height) are broken by name, so a layout is repeatable.
+      keyed.sort((p, q) => p.position - q.position || (p.name < q.name ? -1 : p.name > q.name ? 1 : 0));
+      keyed.forEach(({ node }, index) => {
+        column[index] = node;
+      });
+    }
+  };
+}
+
+interface Placement {
+  width: number;
+  height: number;
+  /** Each edge's polyline, centre of its source box to centre of its target box. */
+  pointsOfEdge: Point[][];
 }
 
 /**
- * dagre's ordering step, replaced: rather than minimise crossings by repeated sweeps (most of
- * the layout time on a 500-box graph, and it turns layers upside down unless constrained), each
- * column is put in reading order. A line's bend points (dagre's dummy nodes) sit between its ends.
+ * Places the boxes in columns with d3-dag's layered (Sugiyama) layout: each box as far right as
+ * the lines it feeds allow (so a weight sits just before the op that reads it), columns in reading
+ * order, then coordinates by d3-dag's greedy assignment. d3-dag lays out top to bottom; the graph
+ * reads left to right, so a box's height is its breadth within a column and x and y are swapped.
  */
-function orderByReading(positionOfBox: ReadonlyMap<string, number>): (graph: Graph) => void {
-  return (graph) => {
-    const label = (v: string): OrderingLabel => graph.node(v) as OrderingLabel;
-    const positionOf = (v: string): number => {
-      const own = positionOfBox.get(v);
-      if (own !== undefined) return own;
-      const edge = label(v).edgeObj;
-      if (edge === undefined) return 0.5;
-      const from = label(edge.v).rank ?? 0;
-      const to = label(edge.w).rank ?? from;
-      const along = to === from ? 0.5 : ((label(v).rank ?? from) - from) / (to - from);
-      return (positionOfBox.get(edge.v) ?? 0.5) * (1 - along) + (positionOfBox.get(edge.w) ?? 0.5) * along;
-    };
-    const columns = new Map<number, { v: string; position: number }[]>();
-    for (const v of graph.nodes()) {
-      const { rank } = label(v);
-      if (rank === undefined) continue;
-      const column = columns.get(rank) ?? columns.set(rank, []).get(rank)!;
-      column.push({ v, position: positionOf(v) });
-    }
-    // Ties (two lines bending at the same height) are broken by name, so a layout is repeatable.
-    for (const column of columns.values()) {
-      column.sort((p, q) => p.position - q.position || (p.v < q.v ? -1 : p.v > q.v ? 1 : 0));
-      column.forEach(({ v }, order) => {
-        label(v).order = order;
-      });
-    }
+function placeInColumns(boxes: GraphBox[], edges: readonly PendingEdge[], positionOfBox: ReadonlyMap<string, number>, columnGap: number): Placement {
+  const dag = createDag<GraphBox, undefined>();
+  const nodeOf = new Map(boxes.map((box) => [box.key, dag.node(box)]));
+  const links = edges.map((edge) => dag.link(nodeOf.get(edge.from)!, nodeOf.get(edge.to)!));
+  const layout = sugiyama()
+    .layering(layeringLongestPath().topDown(false))
+    .decross(readingOrder(positionOfBox))
+    .coord(coordGreedy())
+    .nodeSize((node: GraphNode<GraphBox, undefined>) => [node.data.height, node.data.width] as const)
+    .gap([NODE_GAP, columnGap]);
+  const size = layout(dag);
+  for (const box of boxes) {
+    const node = nodeOf.get(box.key)!;
+    box.x = MARGIN + node.y - box.width / 2;
+    box.y = MARGIN + node.x - box.height / 2;
+  }
+  return {
+    width: size.height + 2 * MARGIN,
+    height: size.width + 2 * MARGIN,
+    pointsOfEdge: links.map((link) => link.points.map(([x, y]) => ({ x: MARGIN + y, y: MARGIN + x }))),
   };
 }
 
@@ -447,42 +464,24 @@ export function layoutGraph(trace: Trace, pass: number, collapsed: ReadonlySet<s
     }
   }
 
-  const graph = new Graph<GraphLabel, NodeLabel, EdgeLabel>();
-  // Collapsed neurons are joined layer to layer by every pair; the lines need room to fan out.
-  graph.setGraph({ ...RANKED_LAYOUT, ranksep: neuronBoxes.size > 0 ? COLLAPSED_RANKSEP : EXPANDED_RANKSEP });
-  graph.setDefaultEdgeLabel(() => ({}));
-  for (const box of pending) graph.setNode(box.key, { width: box.width, height: box.height });
-  for (const edge of edgeMap.values()) graph.setEdge(edge.from, edge.to, {});
   const positions = readingPositions(trace, shown);
   const positionOfBox = new Map(pending.map((box) => [box.key, positions.get(box.ids[0]!) ?? 0.5]));
-  dagreLayout(graph, { customOrder: orderByReading(positionOfBox) });
-
-  const byKey = new Map<string, GraphBox>();
-  for (const box of pending) {
-    const placed = graph.node(box.key);
-    box.x = (placed.x ?? 0) - box.width / 2;
-    box.y = (placed.y ?? 0) - box.height / 2;
-    byKey.set(box.key, box);
-  }
-
-  const edges: GraphEdge[] = [];
-  for (const edge of edgeMap.values()) {
-    const points = (graph.edge(edge.from, edge.to).points ?? []).map((point) => ({ x: point.x, y: point.y }));
-    // dagre ends lines on the bounding rectangle; an op is drawn as an ellipse, so end them on it.
+  const placed = placeInColumns(pending, [...edgeMap.values()], positionOfBox, neuronBoxes.size > 0 ? COLLAPSED_COLUMN_GAP : EXPANDED_COLUMN_GAP);
+  const byKey = new Map(pending.map((box) => [box.key, box]));
+  const edges: GraphEdge[] = [...edgeMap.values()].map((edge, index) => {
+    const points = placed.pointsOfEdge[index]!;
     const from = byKey.get(edge.from)!;
     const to = byKey.get(edge.to)!;
-    if (points.length >= 2) {
-      if (from.kind === 'op') points[0] = onEllipse(from, points[1]!);
-      if (to.kind === 'op') points[points.length - 1] = onEllipse(to, points[points.length - 2]!);
-    }
-    edges.push({ key: `${edge.from}>${edge.to}`, from: edge.from, to: edge.to, flows: edge.flows, points, ...(edge.output !== undefined && { output: edge.output }) });
-  }
+    // Lines leave a box on its right and enter the next on its left, as the graph reads.
+    points[0] = { x: from.x + from.width, y: from.y + from.height / 2 };
+    points[points.length - 1] = { x: to.x, y: to.y + to.height / 2 };
+    return { key: `${edge.from}>${edge.to}`, from: edge.from, to: edge.to, flows: edge.flows, points, ...(edge.output !== undefined && { output: edge.output }) };
+  });
 
-  const size = graph.graph();
   return {
     pass,
-    width: size.width ?? 0,
-    height: size.height ?? 0,
+    width: placed.width,
+    height: placed.height,
     boxes: pending,
     edges,
     boxOf,
