@@ -59,3 +59,26 @@ export function whenIdle(tasks: readonly (() => void)[]): () => void {
     cancelled = true;
   };
 }
+
+/**
+ * Runs the task once the browser has drawn the next frame, without waiting for it to be idle: for
+ * the work the next press most likely needs (the next step's card). When presses come a frame
+ * apart, as when → is held down, an idle callback may never get its turn between them. Errors
+ * are left for the real render, as in whenIdle.
+ */
+export function afterNextFrame(task: () => void): () => void {
+  let cancelled = false;
+  const run = (): void => {
+    if (cancelled) return;
+    try {
+      task();
+    } catch {
+      // The formula will fail again when it is shown, and say why there.
+    }
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0));
+  else setTimeout(run, 16);
+  return () => {
+    cancelled = true;
+  };
+}

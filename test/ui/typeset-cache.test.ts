@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { TypesetCache, whenIdle } from '../../src/ui/typeset-cache';
+import { TypesetCache, afterNextFrame, whenIdle } from '../../src/ui/typeset-cache';
 
 describe('TypesetCache', () => {
   test('typesets a source once, then hands back the same result', () => {
@@ -50,6 +50,33 @@ describe('whenIdle', () => {
     vi.useFakeTimers();
     const ran: number[] = [];
     const cancel = whenIdle([() => ran.push(1), () => ran.push(2)]);
+    cancel();
+    await vi.runAllTimersAsync();
+    expect(ran).toEqual([]);
+  });
+});
+
+describe('afterNextFrame', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test('runs the task once, later, and swallows its error', async () => {
+    vi.useFakeTimers();
+    const ran: string[] = [];
+    afterNextFrame(() => ran.push('card'));
+    afterNextFrame(() => {
+      throw new Error('bad formula');
+    });
+    expect(ran).toEqual([]);
+    await vi.runAllTimersAsync();
+    expect(ran).toEqual(['card']);
+  });
+
+  test('after the returned function is called, the task does not run', async () => {
+    vi.useFakeTimers();
+    const ran: string[] = [];
+    const cancel = afterNextFrame(() => ran.push('card'));
     cancel();
     await vi.runAllTimersAsync();
     expect(ran).toEqual([]);

@@ -6,6 +6,7 @@
 import katex from 'katex';
 import { stepTex, symbolOf, texToText, type StepTex, type SymbolLinker } from '../../engine/tex';
 import type { Trace } from '../../engine/trace';
+import { parseFragment } from '../morph';
 import { TypesetCache } from '../typeset-cache';
 import type { TraceIndex } from './trace-index';
 
@@ -75,16 +76,10 @@ function typesetCardLine(source: string): string {
 const PREPARED_LIMIT = 12;
 const preparedLines = new Map<string, DocumentFragment>();
 
-function parse(html: string): DocumentFragment {
-  const template = document.createElement('template');
-  template.innerHTML = html;
-  return template.content;
-}
-
 /** The elements of a typeset line: prepared ahead if they were, else typeset and parsed now. */
 export function cardLineElements(source: string): DocumentFragment {
   const prepared = preparedLines.get(source);
-  if (prepared === undefined) return parse(typesetCardLine(source));
+  if (prepared === undefined) return parseFragment(typesetCardLine(source));
   preparedLines.delete(source);
   return prepared;
 }
@@ -98,7 +93,7 @@ export function prepareCard(trace: Trace, index: TraceIndex, step: number): void
   const content = cardContent(trace, index, step);
   for (const line of [content.rule, content.substituted, content.result]) {
     if (line === undefined || preparedLines.has(line)) continue;
-    preparedLines.set(line, parse(typesetCardLine(line)));
+    preparedLines.set(line, parseFragment(typesetCardLine(line)));
     if (preparedLines.size > PREPARED_LIMIT) preparedLines.delete(preparedLines.keys().next().value!);
   }
 }
