@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../src/data/examples';
 import { Trace } from '../../src/engine/trace';
 import { traceProblem } from '../../src/nn/run';
+import { NUMBER_CELL_WIDTH, RECORD_HEIGHT, TOGGLE_WIDTH } from '../../src/ui/player/graph-layout';
 import { computeStops } from '../../src/ui/player/stops';
 import { seriousViolations } from './axe';
 import { openPage } from './browser';
@@ -193,6 +194,36 @@ describe('the player', () => {
     // After a step the formulas are new; the marks follow them.
     await page.keyboard.press('ArrowRight');
     await expect.poll(async () => (await states()).every((state) => state.overflowing === state.focusable)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('in the graph view each record is drawn as the layout sized it, and its buttons cover exactly its cells', async () => {
+    const { page, errors } = await openPage('#/player?example=classic&step=20&view=graph');
+    await page.getByRole('button', { name: 'Fit the whole graph in view' }).waitFor();
+    const mismatches = await page.evaluate(
+      ([recordHeight, cellWidth, toggleWidth]) => {
+        const problems: string[] = [];
+        const near = (a: number, b: number): boolean => Math.abs(a - b) < 0.75;
+        const scale = document.querySelector('.graph-view svg > g')!.getBoundingClientRect().width / (document.querySelector('.graph-view svg > g') as SVGGraphicsElement).getBBox().width;
+        for (const segment of document.querySelectorAll<SVGGElement>('.graph-view [data-segment]')) {
+          const id = segment.dataset['segment'];
+          const frame = segment.closest('.record')!.querySelector('.frame')!.getBoundingClientRect();
+          const cell = segment.querySelector('.divider.faint')!.getBoundingClientRect();
+          const button = document.querySelector(`.hit.node[data-node="${id}"]`)!.getBoundingClientRect();
+          if (!near(frame.height, recordHeight * scale)) problems.push(`record of ${id} is ${frame.height / scale} high`);
+          if (!near(cell.width, cellWidth * scale)) problems.push(`numbers cell of ${id} is ${cell.width / scale} wide`);
+          if (!near(button.height, frame.height) || !near(button.top, frame.top)) problems.push(`button of ${id} misses its record vertically`);
+          if (!near(button.right, cell.right)) problems.push(`button of ${id} ends at ${button.right}, its cell at ${cell.right}`);
+        }
+        for (const toggle of document.querySelectorAll('.graph-view .hit.toggle')) {
+          const width = toggle.getBoundingClientRect().width;
+          if (!near(width, toggleWidth * scale)) problems.push(`a toggle is ${width / scale} wide`);
+        }
+        return problems;
+      },
+      [RECORD_HEIGHT, NUMBER_CELL_WIDTH, TOGGLE_WIDTH] as const,
+    );
+    expect(mismatches).toEqual([]);
     expect(errors).toEqual([]);
   });
 
