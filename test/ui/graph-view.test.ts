@@ -168,4 +168,24 @@ describe('GraphView on a 4-8-8-3 net', () => {
     expect(target.querySelectorAll('.record.value')).toHaveLength(4 + 1);
     expect(target.querySelector('button[title="Collapse every neuron"]')?.hasAttribute('disabled')).toBe(true);
   });
+
+  test('fitted too small to read, it draws boxes and lines without text and says to zoom in; zoomed in, the numbers come back', () => {
+    const trace = new Trace(traceProblem(benchProblem([4, 16, 16, 3])).trace);
+    const target = render(0, trace, new TraceIndex(trace));
+    target.querySelector<HTMLButtonElement>('button[title="Expand every neuron"]')!.click();
+    flushSync();
+    expect(target.querySelectorAll('.record').length).toBeGreaterThan(300);
+    expect(target.querySelectorAll('.record text.number')).toHaveLength(0);
+    expect(target.querySelector('[data-overview]')?.textContent).toMatch(/Zoom in/);
+    // The buttons, and what they say to a screen reader, do not depend on the zoom.
+    expect(target.querySelector('.hit.node[data-node]')?.getAttribute('aria-label')).toMatch(/data|not computed yet/);
+    const zoomIn = target.querySelector<HTMLButtonElement>('button[aria-label="Zoom in"]')!;
+    for (let press = 0; press < 20 && target.querySelector('[data-overview]') !== null; press++) {
+      zoomIn.click();
+      flushSync();
+    }
+    expect(target.querySelector('[data-overview]')).toBeNull();
+    expect(target.querySelectorAll('.record text.data-value').length).toBeGreaterThan(300);
+    expect(target.querySelector('.record text.data-value')?.textContent?.trim()).toMatch(/^-?\d/);
+  });
 });
