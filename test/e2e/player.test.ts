@@ -4,7 +4,9 @@ import { EXAMPLES } from '../../src/data/examples';
 import { Trace } from '../../src/engine/trace';
 import { traceProblem } from '../../src/nn/run';
 import { NUMBER_CELL_WIDTH, RECORD_HEIGHT, TOGGLE_WIDTH } from '../../src/ui/player/graph-layout';
+import { encodeProblem } from '../../src/ui/player/problem-url';
 import { computeStops } from '../../src/ui/player/stops';
+import { benchProblem } from '../../bench/player-layout';
 import { seriousViolations } from './axe';
 import { openPage } from './browser';
 
@@ -194,6 +196,24 @@ describe('the player', () => {
     // After a step the formulas are new; the marks follow them.
     await page.keyboard.press('ArrowRight');
     await expect.poll(async () => (await states()).every((state) => state.overflowing === state.focusable)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('a net whose formulas are wider than the page keeps them inside their cards, at 1280x720, in both views', async () => {
+    const { page, errors } = await openPage(`#/player?problem=${encodeProblem(benchProblem([4, 16, 16, 3]))}&step=1`);
+    for (const view of ['Network', 'Computation graph'] as const) {
+      await page.getByRole('tab', { name: view }).click();
+      await page.locator('.formula-card .katex').first().waitFor();
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        window: document.documentElement.clientWidth,
+        cards: [...document.querySelectorAll('.formula-card, .layer-view')].map((card) => card.getBoundingClientRect().right),
+      }));
+      expect(widths.page, `${view}: the page scrolls sideways`).toBeLessThanOrEqual(widths.window);
+      for (const right of widths.cards) expect(right).toBeLessThanOrEqual(widths.window);
+      // The weighted sum over four inputs with their numbers is wider than the card: it scrolls.
+      await expect.poll(() => page.locator('.formula-card .lines[role="region"][tabindex="0"]').count()).toBe(1);
+    }
     expect(errors).toEqual([]);
   });
 
