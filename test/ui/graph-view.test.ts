@@ -160,6 +160,71 @@ describe('GraphView on the classic 2-2-2 example', () => {
   });
 });
 
+describe('following the step', () => {
+  /** Where the layout point (x, y) is drawn, from the picture's translate(…) scale(…). */
+  function onScreen(target: HTMLElement, x: number, y: number): { x: number; y: number; k: number } {
+    const transform = target.querySelector('.viewport svg > g')!.getAttribute('transform')!;
+    const [tx, ty, k] = /translate\(([-\d.e]+) ([-\d.e]+)\) scale\(([-\d.e]+)\)/.exec(transform)!.slice(1).map(Number) as [number, number, number];
+    return { x: tx + x * k, y: ty + y * k, k };
+  }
+
+  /** The middle of the record that draws node `id`, in layout units. */
+  function recordMiddle(target: HTMLElement, id: number): { x: number; y: number } {
+    const record = target.querySelector(`[data-segment="${id}"]`)!.closest('.record')!;
+    const [x, y] = /translate\(([-\d.e]+) ([-\d.e]+)\)/.exec(record.getAttribute('transform')!)!.slice(1).map(Number) as [number, number];
+    return { x: x + Number(record.querySelector('.frame')!.getAttribute('width')) / 2, y: y + 20 };
+  }
+
+  /** The node whose number the step changes: a backward step's receiving node, else its node. */
+  function changedBy(step: number): number {
+    const at = classic.step(step);
+    return at.kind === 'backward' ? at.input : at.node;
+  }
+
+  test('keeps the record whose number the step changes in the middle, at zoom 1, until Fit', () => {
+    const target = document.createElement('div');
+    document.body.append(target);
+    const props = reactiveProps({ trace: classic, index: classicIndex, step: 20 });
+    const component = mount(GraphView, { target, props });
+    flushSync();
+    mounted = { component, target };
+    const follow = [...target.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Follow step')!;
+    expect(follow.getAttribute('aria-pressed')).toBe('false');
+    follow.click();
+    flushSync();
+    expect(follow.getAttribute('aria-pressed')).toBe('true');
+    // happy-dom measures nothing, so the view is the fallback 960 × 540: its middle is (480, 270).
+    for (const step of [20, 3, 40]) {
+      props.step = step;
+      flushSync();
+      expect(target.querySelector(`[data-segment="${changedBy(step)}"]`)?.closest('.record')?.classList.contains('current')).toBe(true);
+      const middle = recordMiddle(target, changedBy(step));
+      const drawn = onScreen(target, middle.x, middle.y);
+      expect(drawn.k).toBe(1);
+      expect(drawn.x).toBeCloseTo(480, 0);
+      expect(drawn.y).toBeCloseTo(270, 0);
+    }
+    target.querySelector<HTMLButtonElement>('button[aria-label="Fit the whole graph in view"]')!.click();
+    flushSync();
+    expect(follow.getAttribute('aria-pressed')).toBe('false');
+    expect(onScreen(target, 0, 0).k).toBeLessThan(1);
+  });
+
+  test('starts on when the player presents, and zooming in while following keeps following', () => {
+    const target = document.createElement('div');
+    document.body.append(target);
+    const component = mount(GraphView, { target, props: { trace: classic, index: classicIndex, step: 20, follow: true } });
+    flushSync();
+    mounted = { component, target };
+    const follow = [...target.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Follow step')!;
+    expect(follow.getAttribute('aria-pressed')).toBe('true');
+    target.querySelector<HTMLButtonElement>('button[aria-label="Zoom in"]')!.click();
+    flushSync();
+    expect(follow.getAttribute('aria-pressed')).toBe('true');
+    expect(onScreen(target, 0, 0).k).toBeCloseTo(1.25);
+  });
+});
+
 describe('GraphView on a 4-8-8-3 net', () => {
   test('starts with every neuron collapsed, so only inputs, neuron boxes and the loss are drawn', () => {
     const trace = new Trace(traceProblem(benchProblem([4, 8, 8, 3])).trace);
