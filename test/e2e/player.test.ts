@@ -235,6 +235,14 @@ describe('the player', () => {
           if (!near(button.height, frame.height) || !near(button.top, frame.top)) problems.push(`button of ${id} misses its record vertically`);
           if (!near(button.right, cell.right)) problems.push(`button of ${id} ends at ${button.right}, its cell at ${cell.right}`);
         }
+        // The longest number a record shows still clears its caption and its cell's right edge.
+        const gradText = document.querySelector<SVGTextElement>('.graph-view [data-segment] text.grad-value')!;
+        const caption = [...gradText.parentElement!.querySelectorAll('text.caption')].find((text) => text.textContent === 'grad')!;
+        gradText.textContent = '-1.234e-10';
+        const number = gradText.getBoundingClientRect();
+        const cellRight = gradText.parentElement!.querySelector('.divider.faint')!.getBoundingClientRect().right;
+        if (number.left < caption.getBoundingClientRect().right + 3 * scale) problems.push(`a long gradient runs into its caption: ${number.left} < ${caption.getBoundingClientRect().right} (${number.width})`);
+        if (number.right > cellRight) problems.push('a long gradient runs out of its cell');
         for (const toggle of document.querySelectorAll('.graph-view .hit.toggle')) {
           const width = toggle.getBoundingClientRect().width;
           if (!near(width, toggleWidth * scale)) problems.push(`a toggle is ${width / scale} wide`);

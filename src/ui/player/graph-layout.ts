@@ -116,7 +116,8 @@ export interface GraphLayout {
  */
 export const RECORD_HEIGHT = 40;
 export const TOGGLE_WIDTH = 26;
-export const NUMBER_CELL_WIDTH = 96;
+/** Room for the caption and the longest number a record shows, "-1.234e-10", in 12 px monospace. */
+export const NUMBER_CELL_WIDTH = 112;
 const OP_HEIGHT = 28;
 /** Approximate advance of one character at the sizes the component draws with. */
 const LABEL_CHAR = 9;
