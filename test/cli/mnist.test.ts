@@ -59,12 +59,32 @@ describe('tracegrad mnist', () => {
     expect(run.stderr).toMatch(/^tracegrad: mnist: training diverged in epoch 1, batch \d+: .* \(try a smaller learning rate than 10\)\n$/);
   });
 
+  it('trains the same network on one core and on two: the same epoch lines (but the time) and the same weights', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracegrad-cores-'));
+    // 128 hidden units: products large enough for the two-core kernels to split them.
+    const args = ['mnist', '--limit', '1000', '--hidden', '128', '--epochs', '2', '--seed', '5', '--json'];
+    const runs = [1, 2].map((cores) => {
+      const save = join(dir, `weights-${cores}.json`);
+      const run = runCli([...args, '--cores', String(cores), '--save', save]);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const lines = run.stdout.trimEnd().split('\n').map((line) => ({ ...(JSON.parse(line) as Record<string, number>), seconds: 0 }));
+      return { lines, weights: readFileSync(save, 'utf8') };
+    });
+    expect(runs[0]!.lines).toHaveLength(2);
+    expect(runs[1]!.lines).toEqual(runs[0]!.lines);
+    expect(runs[1]!.weights).toBe(runs[0]!.weights);
+  });
+
   it('rejects a bad option with exit code 2 before loading any data', () => {
     const run = runCli(['mnist', '--activation', 'softmax']);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(`tracegrad: --activation must be one of identity, sigmoid, tanh, relu, not "softmax"\n`);
     expect(runCli(['mnist', '--hidden', '128,,64']).status).toBe(2);
     expect(runCli(['mnist', '--frobnicate']).status).toBe(2);
+    const cores = runCli(['mnist', '--cores', '3']);
+    expect(cores.status).toBe(2);
+    expect(cores.stderr).toBe('tracegrad: --cores must be 1 or 2, not 3\n');
   });
 
   it('exits 2 with a one-line message for a missing or corrupt data file', () => {
