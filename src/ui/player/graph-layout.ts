@@ -245,7 +245,10 @@ export function defaultCollapsed(trace: Trace): Set<string> {
 /** Gap between two boxes of a column; margin around the whole drawing. */
 const NODE_GAP = 10;
 const MARGIN = 16;
-/** Gap between columns; collapsed neurons are joined layer to layer by every pair, whose lines need room to fan out. */
+/**
+ * Gap between columns; collapsed neurons are joined layer to layer by every pair, whose lines
+ * need room to fan out.
+ */
 const EXPANDED_COLUMN_GAP = 34;
 const COLLAPSED_COLUMN_GAP = 64;
 
