@@ -5,6 +5,7 @@
  * step with recording on, 100× faster than micrograd's 1.3 s on these machines.
  */
 import { trainMoons, type MoonsRun } from './moons-workload';
+import { median } from './stats';
 
 const STEPS = 100;
 const WARM_UP_STEPS = 5;
@@ -16,12 +17,6 @@ interface Summary {
   nodesPerStep: number;
   finalLoss: number;
   finalAccuracy: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function mean(values: readonly number[]): number {

@@ -10,6 +10,7 @@ import { Trace } from '../src/engine/trace';
 import { traceProblem } from '../src/nn/run';
 import { createRandom } from '../src/tensor/random';
 import { layoutGraph } from '../src/ui/player/graph-layout';
+import { median } from './stats';
 
 export const LAYOUT_TARGET_MS = 300;
 const SIZES = [4, 16, 16, 3];
@@ -40,12 +41,6 @@ export function benchProblem(sizes: readonly number[], seed = 7): Problem {
     singleSample: true,
     learningRate: 0.5,
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export function measurePlayerLayout(sizes: readonly number[] = SIZES, runs = RUNS): LayoutTiming {

@@ -22,6 +22,7 @@ import { build, preview } from 'vite';
 import { traceProblem } from '../src/nn/run';
 import { encodeProblem } from '../src/ui/player/problem-url';
 import { benchProblem, LAYOUT_TARGET_MS, measurePlayerLayout } from './player-layout';
+import { median } from './stats';
 
 const STEP_TARGET_MS = 16;
 const PRESSES = 200;
@@ -41,11 +42,6 @@ const VIEWS = [
 /** The layout benchmark's network (as in player-layout.ts) and how many expansions are timed. */
 const LAYOUT_SIZES = [4, 16, 16, 3];
 const LAYOUT_RUNS = 5;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 function percentile95(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
