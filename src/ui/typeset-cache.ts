@@ -27,6 +27,15 @@ export class TypesetCache<Typeset> {
   }
 }
 
+/** Runs work done ahead of time; a formula that fails will fail again when shown, and say why there. */
+function runAhead(task: () => void): void {
+  try {
+    task();
+  } catch {
+    // Left for the real render.
+  }
+}
+
 interface IdleDeadline {
   timeRemaining(): number;
 }
@@ -45,13 +54,7 @@ export function whenIdle(tasks: readonly (() => void)[]): () => void {
     else setTimeout(() => run({ timeRemaining: () => 8 }), 16);
   };
   const work = (deadline: IdleDeadline): void => {
-    while (!cancelled && next < tasks.length && deadline.timeRemaining() > 2) {
-      try {
-        tasks[next++]!();
-      } catch {
-        // The formula will fail again when it is shown, and say why there.
-      }
-    }
+    while (!cancelled && next < tasks.length && deadline.timeRemaining() > 2) runAhead(tasks[next++]!);
     if (!cancelled && next < tasks.length) schedule(work);
   };
   if (tasks.length > 0) schedule(work);
@@ -69,12 +72,7 @@ export function whenIdle(tasks: readonly (() => void)[]): () => void {
 export function afterNextFrame(task: () => void): () => void {
   let cancelled = false;
   const run = (): void => {
-    if (cancelled) return;
-    try {
-      task();
-    } catch {
-      // The formula will fail again when it is shown, and say why there.
-    }
+    if (!cancelled) runAhead(task);
   };
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0));
   else setTimeout(run, 16);

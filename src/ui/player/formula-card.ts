@@ -85,9 +85,9 @@ export function cardLineElements(source: string): DocumentFragment {
 }
 
 /**
- * Typesets a step's card and parses its lines into elements now, while the browser is idle, so
- * that showing the step later only has to insert them (parsing KaTeX's markup was a good part of
- * a step's time).
+ * Typesets a step's card and parses its lines into elements now, before the step is shown (the
+ * player calls it between presses), so that showing the step later only has to insert them
+ * (parsing KaTeX's markup was a good part of a step's time).
  */
 export function prepareCard(trace: Trace, index: TraceIndex, step: number): void {
   const content = cardContent(trace, index, step);
