@@ -1,7 +1,7 @@
 /**
  * The readable form of `tracegrad grad`: the loss and output, then for each layer its neurons
  * (a, z, δ) and its parameters (value, gradient, value after the step), named in the notation of
- * NOTATION.md as plain text.
+ * docs/NOTATION.md as plain text.
  */
 import type { Problem } from '../data/problem';
 import { formatNumber } from '../engine/format';

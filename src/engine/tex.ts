@@ -1,6 +1,6 @@
 /**
  * The one place that turns a recorded step into TeX: the rule in symbols, the rule with the
- * numbers of that moment put in, and the result (see NOTATION.md, "Reading a formula on screen").
+ * numbers of that moment put in, and the result (see docs/NOTATION.md, "Reading a formula on screen").
  * Built on demand from the trace, so recording never pays for it.
  */
 import { formatNumber, texNumber, texOperand } from './format';

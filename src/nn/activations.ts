@@ -1,5 +1,5 @@
 /**
- * The activation functions σ^{[l]} of NOTATION.md, each as the scalar op it becomes in the graph
+ * The activation functions σ^{[l]} of docs/NOTATION.md, each as the scalar op it becomes in the graph
  * and as the numeric derivative σ'(a) the layer (matrix) form multiplies by.
  */
 import { Value } from '../engine/value';

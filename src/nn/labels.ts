@@ -1,5 +1,5 @@
 /**
- * TeX names of a network's values, in the notation of NOTATION.md: layers l = 1 … L as
+ * TeX names of a network's values, in the notation of docs/NOTATION.md: layers l = 1 … L as
  * superscripts [l], 1-based neuron and input indices, and (i) for sample i of a batch.
  */
 

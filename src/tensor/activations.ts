@@ -51,7 +51,7 @@ const relu: Activation = {
     for (let e = 0; e < rows * cols; e++) z[e] = a[e]! > 0 ? a[e]! : 0;
   },
   multiplyDerivative(delta, a, _z, length) {
-    // ReLU'(0) = 0, as in NOTATION.md.
+    // ReLU'(0) = 0, as in docs/NOTATION.md.
     for (let e = 0; e < length; e++) if (!(a[e]! > 0)) delta[e] = 0;
   },
 };

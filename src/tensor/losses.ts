@@ -1,5 +1,5 @@
 /**
- * The losses of NOTATION.md over a batch of B samples with K outputs each: the mean over samples,
+ * The losses of docs/NOTATION.md over a batch of B samples with K outputs each: the mean over samples,
  * so every δ^{[L]} carries the factor 1/B. Targets are a B×K matrix; for cross_entropy each row is
  * the one-hot vector of the class.
  *

@@ -95,7 +95,7 @@ describe('the classic 2-2-2 example, replayed', () => {
     throw new Error('no such step');
   };
 
-  it('shows the output-layer weight gradient as NOTATION.md does', () => {
+  it('shows the output-layer weight gradient as docs/NOTATION.md does', () => {
     const index = find((line) => line.startsWith('\\frac{\\partial L}{\\partial W^{[2]}_{11}} ='));
     const tex = stepTex(t, index);
     expect(tex.rule).toBe('\\delta^{[2]}_{1}\\,z^{[1]}_{1}');

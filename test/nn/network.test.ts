@@ -92,7 +92,7 @@ describe('backprop on random networks matches central finite differences of the 
   });
 });
 
-describe('losses are defined as in NOTATION.md', () => {
+describe('losses are defined as in docs/NOTATION.md', () => {
   const base = (loss: Problem['loss'], activation: 'identity' | 'sigmoid' | 'softmax', target: number[] | number): Problem => ({
     layers: [{ weights: [[1, 0], [0, 1]], biases: [0, 0], activation }],
     inputs: [[0.2, 0.7]],

@@ -7,7 +7,7 @@ import { typescriptBackend } from '../../src/tensor/kernels/typescript';
 import { wasmSimdBackend } from '../../src/tensor/kernels/wasm';
 import { createRandom, type Random } from '../../src/tensor/random';
 
-// ---- An independent float64 computation, one sample at a time, straight from NOTATION.md. ----
+// ---- An independent float64 computation, one sample at a time, straight from docs/NOTATION.md. ----
 
 const sigma: Record<ActivationName, (a: number[]) => number[]> = {
   identity: (a) => a,
