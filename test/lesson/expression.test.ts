@@ -88,6 +88,34 @@ describe('the expression evaluator', () => {
     expect(() => evaluateNumber('x')).toThrow(ExpressionError);
   });
 
+  it('refuses, with its own message, formulas nested or long enough to exhaust the call stack', () => {
+    const message = (input: string): string => {
+      try {
+        parseExpression(input, ['x']);
+        return 'parsed';
+      } catch (error) {
+        return error instanceof ExpressionError ? error.message : `not an ExpressionError: ${String(error)}`;
+      }
+    };
+    // The three shapes that overflowed the stack before the limits, each kept under the length limit first.
+    expect(message('('.repeat(400) + 'x' + ')'.repeat(400))).toMatch(/nests .* more than 100 deep/);
+    expect(message('x^'.repeat(400) + 'x')).toMatch(/more than 100 deep/);
+    expect(message('-'.repeat(900) + 'x')).toMatch(/more than 100 deep/);
+    // And at their original sizes they are refused by length before any parsing.
+    expect(message('('.repeat(10_000) + 'x' + ')'.repeat(10_000))).toBe('the formula is 20001 characters long; at most 1000 are read');
+    expect(message('x^'.repeat(20_000) + 'x')).toMatch(/^the formula is 40001 characters long/);
+    expect(message('-'.repeat(100_000) + 'x')).toMatch(/^the formula is 100001 characters long/);
+    // Just inside the limits a formula still reads and evaluates: 99 nested signs around x.
+    expect(evaluate(parseExpression('-'.repeat(99) + 'x', ['x']), { x: 2 })).toBe(-2);
+    expect(evaluate(parseExpression('x+'.repeat(499) + 'x', ['x']), { x: 1 })).toBe(500);
+  });
+
+  it('gives a verdict of its own for a formula it refuses, not the previous one', () => {
+    const domain = parseDomain('x: 0.3..4');
+    expect(checkFormula('2/x', '2/x', domain)).toEqual({ kind: 'right' });
+    expect(checkFormula('('.repeat(10_000), '2/x', domain)).toMatchObject({ kind: 'unreadable', message: expect.stringMatching(/characters long/) });
+  });
+
   it('shows how a formula was read, with fractions and the parentheses it needs', () => {
     expect(expressionToTex(parseExpression('3/(y ln(-2y^3))', ['y']))).toBe('\\frac{3}{y \\cdot \\ln\\left(-2 \\cdot {y}^{3}\\right)}');
     expect(expressionToTex(parseExpression('a - (b + c)', ['a', 'b', 'c']))).toBe('a - \\left(b + c\\right)');

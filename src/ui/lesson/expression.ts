@@ -144,8 +144,18 @@ function tokenize(input: string, variables: readonly string[]): Token[] {
   return tokens;
 }
 
+/**
+ * The longest formula read and the deepest nesting of brackets, signs and powers in it. An answer
+ * to a lesson's question is a line or two; these bounds keep a pasted wall of `((((` or `x^x^x^…`
+ * from exhausting the call stack of this recursive parser (and of evaluate and expressionToTex).
+ */
+export const MAX_FORMULA_LENGTH = 1000;
+export const MAX_FORMULA_NESTING = 100;
+
 class Parser {
   private position = 0;
+  /** How many brackets, signs and exponents enclose the token being read. */
+  private depth = 0;
   constructor(private readonly tokens: readonly Token[]) {}
 
   private peek(): Token {
@@ -193,8 +203,19 @@ class Parser {
     }
   }
 
+  /** Every recursion of the grammar passes through here, so this is where nesting is counted. */
   private unary(): Expression {
     const next = this.peek();
+    if (this.depth >= MAX_FORMULA_NESTING) throw new ExpressionError(`the formula nests brackets, signs or powers more than ${MAX_FORMULA_NESTING} deep`, next.at);
+    this.depth++;
+    try {
+      return this.unaryInside(next);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private unaryInside(next: Token): Expression {
     if (next.type === 'operator' && next.op === '-') {
       this.take();
       return { kind: 'negate', operand: this.unary() };
@@ -255,6 +276,7 @@ class Parser {
  * constants e and pi. Throws ExpressionError with a position for anything else.
  */
 export function parseExpression(input: string, variables: readonly string[] = []): Expression {
+  if (input.length > MAX_FORMULA_LENGTH) throw new ExpressionError(`the formula is ${input.length} characters long; at most ${MAX_FORMULA_LENGTH} are read`, MAX_FORMULA_LENGTH);
   return new Parser(tokenize(input, variables)).parse();
 }
 
