@@ -12,7 +12,7 @@ import { makeMoons, type ToyDataset } from '../src/data/toys';
 import { recordCompact } from '../src/engine/tape';
 import { Value } from '../src/engine/value';
 import { gradientDescentStep } from '../src/nn/mlp';
-import { createRandom, type Random } from '../src/tensor/random';
+import { createRandom, type Random } from '../src/data/random';
 
 export const LAYER_SIZES: readonly number[] = [2, 16, 16, 1];
 export const SAMPLE_COUNT = 100;

@@ -8,7 +8,7 @@
 import type { Problem } from '../src/data/problem';
 import { Trace } from '../src/engine/trace';
 import { traceProblem } from '../src/nn/run';
-import { createRandom } from '../src/tensor/random';
+import { createRandom } from '../src/data/random';
 import { layoutGraph } from '../src/ui/player/graph-layout';
 import { median } from './stats';
 

@@ -7,7 +7,7 @@ import type { Problem } from '../data/problem';
 import { formatNumber } from '../engine/format';
 import { texToText } from '../engine/tex';
 import { biasLabel, weightLabel } from '../nn/labels';
-import type { GradResult, Matrix, Vector } from '../nn/result';
+import type { GradResult, Matrix, Vector } from '../data/result';
 import { renderTable, type Align } from './table';
 
 /** A name, then numbers aligned on their last digit. */

@@ -5,7 +5,7 @@
  * The order of random draws is part of the contract (changing it changes every seed's problem):
  * each layer's weights row by row, then its biases; then each sample's input, then its target.
  */
-import { createRandom, type Random } from '../tensor/random';
+import { createRandom, type Random } from './random';
 import type { ActivationName, LayerSpec, LossName, Problem, Target } from './problem';
 
 export interface GenerateOptions {

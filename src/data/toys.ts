@@ -5,7 +5,7 @@
  * So a generator only describes its shape, and the same (count, noise, seed) always gives the
  * same data set on every machine.
  */
-import { createRandom, shuffle, type Random } from '../tensor/random';
+import { createRandom, shuffle, type Random } from './random';
 
 /** A point in the plane: [x1, x2]. */
 export type Point = [number, number];

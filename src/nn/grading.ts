@@ -6,7 +6,7 @@
  */
 import type { Problem } from '../data/problem';
 import { activationLabel, biasLabel, deltaLabel, preActivationLabel, weightLabel } from './labels';
-import type { GradResult, LayerResult, Matrix, Vector } from './result';
+import type { GradResult, LayerResult, Matrix, Vector } from '../data/result';
 
 /** A given number passes when |given − expected| ≤ atol + rtol·|expected|. */
 export interface Tolerance {

@@ -9,7 +9,7 @@
  */
 import type { ActivationName, LossName, Problem, Target } from '../data/problem';
 import { activateNumbers, derivativeNumbers } from './activations';
-import type { GradResult, LayerResult, Matrix, Vector } from './result';
+import type { GradResult, LayerResult, Matrix, Vector } from '../data/result';
 
 const matVec = (W: Matrix, v: Vector): Vector => W.map((row) => row.reduce((sum, w, k) => sum + w * v[k]!, 0));
 const transposeMatVec = (W: Matrix, v: Vector): Vector => W[0]!.map((_w, k) => W.reduce((sum, row, j) => sum + row[k]! * v[j]!, 0));

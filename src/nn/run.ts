@@ -8,7 +8,7 @@ import { recordCompact, recordTrace, type PackedTrace } from '../engine/tape';
 import type { TraceData } from '../engine/trace-data';
 import type { Value } from '../engine/value';
 import { MLP, batchLoss, gradientDescentStep, sampleLoss, type ForwardPass } from './mlp';
-import type { GradResult, LayerResult, Matrix, Vector } from './result';
+import type { GradResult, LayerResult, Matrix, Vector } from '../data/result';
 
 export interface ScalarRun {
   result: GradResult;

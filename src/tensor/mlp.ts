@@ -14,7 +14,7 @@ import type { ActivationName, LossName } from '../data/problem';
 import { activation as activationNamed, type Activation } from './activations';
 import type { KernelBackend, Workspace } from './kernels/types';
 import { loss as lossNamed, type BatchOutput } from './losses';
-import type { Random } from './random';
+import type { Random } from '../data/random';
 
 export interface LayerShape {
   inputs: number;

@@ -5,7 +5,7 @@
  * two engines agree to float32 tolerance.
  */
 import type { Problem } from '../data/problem';
-import type { GradResult, LayerResult, Matrix, Vector } from '../nn/result';
+import type { GradResult, LayerResult, Matrix, Vector } from '../data/result';
 import { selectKernels } from './kernels/select';
 import type { KernelBackend } from './kernels/types';
 import { Mlp } from './mlp';

@@ -10,7 +10,7 @@ import { selectKernels } from './kernels/select';
 import type { KernelBackend } from './kernels/types';
 import { Mlp, type LayerShape } from './mlp';
 import { createOptimizer, type Optimizer, type OptimizerName } from './optimizers';
-import { createRandom, shuffle, type Random } from './random';
+import { createRandom, shuffle, type Random } from '../data/random';
 
 /** The activations a hidden layer may use (softmax belongs to the output layer). */
 export const HIDDEN_ACTIVATIONS = ['identity', 'sigmoid', 'tanh', 'relu'] as const satisfies readonly ActivationName[];

@@ -5,7 +5,7 @@ import { describe, it, expect } from 'vitest';
 import { parseProblemText } from '../../src/data/problem';
 import { Trace } from '../../src/engine/trace';
 import { runProblem, traceProblem } from '../../src/nn/run';
-import type { GradResult } from '../../src/nn/result';
+import type { GradResult } from '../../src/data/result';
 import { fixture, runCli, REPO, type CliRun } from './run-cli';
 
 const CLASSIC = fixture('classic.json');

@@ -1,6 +1,6 @@
 /** Random problems for property-style tests: every activation and loss, single samples and batches. */
 import type { ActivationName, LayerSpec, LossName, Problem, Target } from '../../src/data/problem';
-import { createRandom } from '../../src/tensor/random';
+import { createRandom } from '../../src/data/random';
 
 export interface RandomProblemOptions {
   sizes: number[];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateProblem } from '../../src/data/generate';
 import { problemToJson } from '../../src/data/problem';
-import { jsonText } from '../../src/cli/json-text';
+import { jsonText } from '../../src/data/json-text';
 import { runProblem } from '../../src/nn/run';
 import { cliCommand, makeProblemSet, problemSetFiles, seedsOf, type ProblemSetOptions } from '../../src/ui/homework/problem-set';
 import { runCli } from '../cli/run-cli';

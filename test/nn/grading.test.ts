@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { parseProblem, parseProblemText, type Problem } from '../../src/data/problem';
 import { runProblem } from '../../src/nn/run';
-import type { GradResult } from '../../src/nn/result';
+import type { GradResult } from '../../src/data/result';
 import { AnswersError, DEFAULT_TOLERANCE, gradeAnswers, withinTolerance } from '../../src/nn/grading';
-import { jsonText } from '../../src/cli/json-text';
+import { jsonText } from '../../src/data/json-text';
 import { REPO } from '../cli/run-cli';
 
 const classic = parseProblemText(readFileSync(join(REPO, 'test/cli/fixtures/classic.json'), 'utf8'));

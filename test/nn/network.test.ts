@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/data/problem';
 import { layerFormGradients } from '../../src/nn/layer-form';
 import { MLP, batchLoss, sampleLoss } from '../../src/nn/mlp';
-import type { GradResult } from '../../src/nn/result';
+import type { GradResult } from '../../src/data/result';
 import { runProblem } from '../../src/nn/run';
 import { classicProblem } from '../helpers/classic';
 import { ALL_LOSSES, HIDDEN_ACTIVATIONS, randomProblem } from '../helpers/random-problem';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AGREEMENT_TOLERANCE, enginesAgree, maxResultDifference } from '../../src/nn/agreement';
-import type { GradResult } from '../../src/nn/result';
+import { AGREEMENT_TOLERANCE, enginesAgree, maxResultDifference } from '../../src/data/agreement';
+import type { GradResult } from '../../src/data/result';
 import { runProblem } from '../../src/nn/run';
 import { typescriptBackend } from '../../src/tensor/kernels/typescript';
 import { wasmSimdBackend } from '../../src/tensor/kernels/wasm';

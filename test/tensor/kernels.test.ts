@@ -3,7 +3,7 @@ import { typescriptBackend } from '../../src/tensor/kernels/typescript';
 import { wasmSimdBackend, wasmSimdSupported } from '../../src/tensor/kernels/wasm';
 import { selectKernels } from '../../src/tensor/kernels/select';
 import type { KernelBackend } from '../../src/tensor/kernels/types';
-import { createRandom } from '../../src/tensor/random';
+import { createRandom } from '../../src/data/random';
 
 /** The textbook triple loop in float64: what every kernel must reproduce. */
 function referenceProduct(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float64Array {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Mlp } from '../../src/tensor/mlp';
 import { wasmSimdBackend } from '../../src/tensor/kernels/wasm';
-import { createRandom } from '../../src/tensor/random';
+import { createRandom } from '../../src/data/random';
 
 const shapes = [
   { inputs: 3, outputs: 4, activation: 'tanh' as const },

@@ -1,11 +1,11 @@
 import { classicProblem } from '../helpers/classic';
 import { describe, it, expect } from 'vitest';
 import { parseProblem, type ActivationName, type LossName, type Problem } from '../../src/data/problem';
-import type { Matrix, Vector } from '../../src/nn/result';
+import type { Matrix, Vector } from '../../src/data/result';
 import { runProblemTensor } from '../../src/tensor/problem';
 import { typescriptBackend } from '../../src/tensor/kernels/typescript';
 import { wasmSimdBackend } from '../../src/tensor/kernels/wasm';
-import { createRandom, type Random } from '../../src/tensor/random';
+import { createRandom, type Random } from '../../src/data/random';
 
 // ---- An independent float64 computation, one sample at a time, straight from docs/NOTATION.md. ----
 

@@ -5,7 +5,7 @@ import { wasmSimdThreadsBackend } from '../../src/tensor/kernels/threads';
 import { CONTROL, twoCoreBackend, type TwoCoreWorkspace } from '../../src/tensor/kernels/two-core';
 import type { KernelBackend, Workspace } from '../../src/tensor/kernels/types';
 import { wasmSimdBackend } from '../../src/tensor/kernels/wasm';
-import { createRandom } from '../../src/tensor/random';
+import { createRandom } from '../../src/data/random';
 import { Trainer, type TrainOptions } from '../../src/tensor/train';
 
 /** Long enough for a worker thread to start on a loaded 2-core machine. */

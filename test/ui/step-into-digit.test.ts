@@ -6,7 +6,7 @@ import { Trace } from '../../src/engine/trace';
 import { traceProblemPacked } from '../../src/nn/run';
 import { selectKernels } from '../../src/tensor/kernels/select';
 import { Mlp } from '../../src/tensor/mlp';
-import { createRandom } from '../../src/tensor/random';
+import { createRandom } from '../../src/data/random';
 import { classifierShapes } from '../../src/tensor/train';
 import { digitProblem } from '../../src/ui/mnist/digit-problem';
 import { isDrawable } from '../../src/ui/player/network-layout';

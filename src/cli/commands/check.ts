@@ -6,7 +6,7 @@ import { CliError, EXIT_OK, EXIT_WRONG } from '../cli-error';
 import type { Command } from '../command';
 import { displayName, readJson, readProblem } from '../files';
 import { AnswersError, DEFAULT_TOLERANCE, gradeAnswers, type Grading, type Tolerance } from '../../nn/grading';
-import { jsonText } from '../json-text';
+import { jsonText } from '../../data/json-text';
 import { nameOption, nonNegativeOption, parseCommandLine, requirePositionals } from '../options';
 
 const FORMATS = ['gradescope'] as const;

@@ -1,13 +1,13 @@
 /** `tracegrad grad PROBLEM`: every a, z, δ, gradient and updated parameter of one problem. */
 import { runProblem } from '../../nn/run';
-import type { GradResult } from '../../nn/result';
+import type { GradResult } from '../../data/result';
 import type { Problem } from '../../data/problem';
 import { runProblemTensor } from '../../tensor/problem';
 import { EXIT_OK } from '../cli-error';
 import type { Command } from '../command';
 import { readProblem } from '../files';
 import { gradTable } from '../grad-table';
-import { jsonText } from '../json-text';
+import { jsonText } from '../../data/json-text';
 import { nameOption, parseCommandLine, requirePositionals } from '../options';
 
 const ENGINES = ['scalar', 'tensor'] as const;

@@ -5,7 +5,7 @@ import { BAND_MEANINGS, FAIL_ABOVE, RELATIVE_STEP, bandOf, gradientCheck, type B
 import { EXIT_OK, EXIT_WRONG } from '../cli-error';
 import type { Command } from '../command';
 import { readProblem } from '../files';
-import { jsonText } from '../json-text';
+import { jsonText } from '../../data/json-text';
 import { parseCommandLine, requirePositionals } from '../options';
 import { renderTable } from '../table';
 

@@ -7,7 +7,7 @@ import { saveWeights } from '../../tensor/weights';
 import { CliError, EXIT_OK, EXIT_WRONG } from '../cli-error';
 import type { Command } from '../command';
 import { writeText } from '../files';
-import { jsonLine, jsonText } from '../json-text';
+import { jsonLine, jsonText } from '../../data/json-text';
 import { listOption, nameOption, numberOption, parseCommandLine, wholeNumberOption } from '../options';
 import { ProgressBar } from '../progress';
 

@@ -5,7 +5,7 @@ import { runProblem } from '../../nn/run';
 import { CliError, EXIT_OK } from '../cli-error';
 import type { Command } from '../command';
 import { writeText } from '../files';
-import { jsonText } from '../json-text';
+import { jsonText } from '../../data/json-text';
 import { listOption, nameOption, nonNegativeOption, parseCommandLine, wholeNumberOption } from '../options';
 
 export const newProblem: Command = {

@@ -7,7 +7,7 @@ import { generateProblem, type GenerateOptions } from '../../data/generate';
 import { problemToJson, type Problem } from '../../data/problem';
 import type { ZipEntry } from '../../data/zip';
 import { Trace } from '../../engine/trace';
-import { jsonText } from '../../cli/json-text';
+import { jsonText } from '../../data/json-text';
 import { runProblem, traceProblem } from '../../nn/run';
 import { traceToLatex, traceToMarkdown } from '../../nn/trace-export';
 

@@ -6,7 +6,7 @@
  */
 import type { Problem } from '../../data/problem';
 import type { PackedTrace } from '../../engine/tape';
-import type { Agreement } from '../../nn/agreement';
+import type { Agreement } from '../../data/agreement';
 
 export interface TraceRequest {
   id: number;

@@ -5,7 +5,7 @@
  * run at hand, how far the tensor engine's numbers are from it.
  */
 import { packedBuffers } from '../../engine/tape';
-import { AGREEMENT_TOLERANCE, maxResultDifference } from '../../nn/agreement';
+import { AGREEMENT_TOLERANCE, maxResultDifference } from '../../data/agreement';
 import { traceProblemPacked } from '../../nn/run';
 import { runProblemTensor } from '../../tensor/problem';
 import type { TraceRequest, TraceResponse } from './trace-client';

@@ -11,9 +11,9 @@
 import type { LayerSpec, LossName, Problem, Target } from '../../data/problem';
 import { typescriptBackend } from '../../tensor/kernels/typescript';
 import { Mlp, type LayerShape } from '../../tensor/mlp';
-import { createRandom, shuffle, type Random } from '../../tensor/random';
+import { createRandom, shuffle, type Random } from '../../data/random';
 import type { HiddenActivation } from '../../tensor/train';
-import type { GradResult } from '../../nn/result';
+import type { GradResult } from '../../data/result';
 import type { Extent, Sample } from './datasets';
 import { featureVector, writeFeatureRows, type FeatureName } from './features';
 import type { OutputName, Regularization } from './settings';

@@ -4,10 +4,10 @@
  * player and the lessons show it so that a student can trust that the fast engine computes the
  * same backprop as the one they step through.
  */
-import type { Problem } from '../data/problem';
+import type { Problem } from './problem';
 import { runProblemTensor } from '../tensor/problem';
 import type { GradResult, Matrix, Vector } from './result';
-import { runProblem } from './run';
+import { runProblem } from '../nn/run';
 
 export interface Agreement {
   agree: boolean;
