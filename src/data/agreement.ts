@@ -1,13 +1,11 @@
 /**
- * "Both engines agree": a problem run through the recording scalar engine (float64, one Value at
- * a time) and through the vectorized engine (float32 matrices), compared number by number. The
- * player and the lessons show it so that a student can trust that the fast engine computes the
- * same backprop as the one they step through.
+ * "Both engines agree": two results of one problem, one from the recording scalar engine (float64,
+ * one Value at a time) and one from the vectorized engine (float32 matrices), compared number by
+ * number. The player and the lessons show it so that a student can trust that the fast engine
+ * computes the same backprop as the one they step through. The comparison lives here, below both
+ * engines, so each side can use it; `ui/player/engines-agree.ts` runs the two engines.
  */
-import type { Problem } from './problem';
-import { runProblemTensor } from '../tensor/problem';
 import type { GradResult, Matrix, Vector } from './result';
-import { runProblem } from '../nn/run';
 
 export interface Agreement {
   agree: boolean;
@@ -52,9 +50,4 @@ export function maxResultDifference(scalar: GradResult, tensor: GradResult): num
     largest = Math.max(largest, Number.isNaN(difference) ? Infinity : difference);
   });
   return largest;
-}
-
-export function enginesAgree(problem: Problem): Agreement {
-  const maxDifference = maxResultDifference(runProblem(problem).result, runProblemTensor(problem));
-  return { agree: maxDifference <= AGREEMENT_TOLERANCE, maxDifference };
 }
