@@ -5,6 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { findExample } from '../../src/data/examples';
+import { parseProblem, type LayerSpec } from '../../src/data/problem';
+import { runProblem, traceProblem } from '../../src/nn/run';
 import { PASS_LABELS, PASS_POINTS } from '../../src/ui/lesson/widgets/pass-data';
 import { applyRule, type PerceptronWeights } from '../../src/ui/lesson/widgets/perceptron-rule';
 
@@ -46,5 +49,47 @@ describe('lesson 1 (perceptron): the widget run the text describes', () => {
     expect(text).toContain('<Numeric id="update" answer={-0.84}');
     expect(text).toContain('(studied 9.6 hours, slept 6.6)');
     expect(text).toContain('studied $x_1 = 0.1$ hours, slept $x_2 = 8.4$ hours and failed');
+  });
+});
+
+describe('lesson 8 (backprop through an MLP): the loss after one step, with and without the biases', () => {
+  const text = lesson('08-backprop-mlp.md');
+  const classic = findExample('classic')!.problem;
+  const before = runProblem(classic);
+  const lossWith = (layers: LayerSpec[]): number => runProblem({ ...classic, layers, learningRate: undefined }).loss.data;
+
+  it('updating weights and biases (what the replay shows) takes the loss from 0.2984 to 0.2805', () => {
+    expect(before.loss.data).toBeCloseTo(0.2984, 4);
+    const updated = classic.layers.map((layer, l) => ({ ...layer, weights: before.result.layers[l]!.newWeights!, biases: before.result.layers[l]!.newBiases! }));
+    expect(lossWith(updated)).toBeCloseTo(0.2805, 4);
+    expect(traceProblem(classic).lossAfterUpdate).toBeCloseTo(0.2805, 4);
+    expect(text).toContain('from $\\mathcal L = 0.2984$ to $\\mathcal L = 0.2805$');
+  });
+
+  it('updating the weights only (the published version) gives 0.2910', () => {
+    const weightsOnly = classic.layers.map((layer, l) => ({ ...layer, weights: before.result.layers[l]!.newWeights! }));
+    expect(lossWith(weightsOnly)).toBeCloseTo(0.291, 4);
+    expect(text).toContain('the loss is $0.2910$');
+  });
+});
+
+describe('lesson 2 (activations): only the slope factor is at most 1/4', () => {
+  it('through a sigmoid unit at a = 0 with outgoing weight 8, δ doubles on its way back, as the text says', () => {
+    const problem = parseProblem({
+      layers: [
+        { weights: [[1]], biases: [0], activation: 'sigmoid' },
+        { weights: [[8]], biases: [-4], activation: 'sigmoid' },
+      ],
+      input: [0],
+      target: [0],
+      loss: 'half_sse',
+    });
+    const { layers } = runProblem(problem).result;
+    expect((layers[0]!.a as number[])[0]).toBe(0);
+    const ratio = (layers[0]!.delta as number[])[0]! / (layers[1]!.delta as number[])[0]!;
+    expect(ratio).toBeCloseTo(2, 12);
+    const text = lesson('02-activations.md');
+    expect(text).toContain('outgoing weight is $8$ passes back $8 \\times 0.25 = 2$ times the error');
+    expect(text).not.toContain('at least fourfold');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AGREEMENT_TOLERANCE, enginesAgree, maxResultDifference } from '../../src/data/agreement';
+import { AGREEMENT_TOLERANCE, maxResultDifference } from '../../src/data/agreement';
 import type { GradResult } from '../../src/data/result';
 import { runProblem } from '../../src/nn/run';
+import { enginesAgree } from '../../src/ui/player/engines-agree';
 import { typescriptBackend } from '../../src/tensor/kernels/typescript';
 import { wasmSimdBackend } from '../../src/tensor/kernels/wasm';
 import { runProblemTensor } from '../../src/tensor/problem';
