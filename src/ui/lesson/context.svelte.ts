@@ -6,7 +6,7 @@
  * explanation snippets in an ExerciseParts of their own.
  */
 import { getContext, setContext, type Snippet } from 'svelte';
-import { href } from '../../app/router.svelte';
+import type { LinkTo } from '../links';
 
 /** What a widget that takes the keys answers, as Player.handleKey does. */
 export type KeyResult = 'handled' | 'ignored' | 'at-end' | 'at-start';
@@ -28,7 +28,11 @@ export class LessonState {
   /** True when the current step was entered by going back, so a player there starts at its end. */
   enteredBackwards = false;
 
-  constructor(readonly lessonId: string) {}
+  /** `linkTo` is the app's link builder (see ui/links.ts). */
+  constructor(
+    readonly lessonId: string,
+    private readonly linkTo: LinkTo,
+  ) {}
 
   register(title: string, id: string | undefined): number {
     this.steps.push({ title, id });
@@ -45,7 +49,7 @@ export class LessonState {
 
   /** The link to a step (0-based), as the URL spells it (1-based). */
   hrefOf(index: number): string {
-    return href(`/lesson?id=${encodeURIComponent(this.lessonId)}&step=${index + 1}`);
+    return this.linkTo(`/lesson?id=${encodeURIComponent(this.lessonId)}&step=${index + 1}`);
   }
 }
 

@@ -1,0 +1,56 @@
+/**
+ * The stated limits: the largest input each surface of tracegrad accepts, checked before any work
+ * is done, so that whatever is accepted finishes in seconds and fits in a school laptop's memory.
+ * The CLI and every page read them from here, and README.md lists them. A refusal names the limit
+ * and the value, e.g. "the network has 1001000 weights × samples; the player takes at most 20000".
+ *
+ * The size of a network's work is counted in weights × samples: every weight is one multiply-add
+ * per sample forward and two backward, so time and memory (a recorded trace keeps a node per
+ * operation) grow with it.
+ */
+import type { Problem } from './problem';
+
+export class LimitError extends Error {
+  override name = 'LimitError';
+}
+
+export interface Limit {
+  /** What is counted, as the message says it: "weights × samples", "bytes", "points". */
+  readonly unit: string;
+  /** Who accepts at most `max` of it: "the player", "a file read by a page". */
+  readonly by: string;
+  readonly max: number;
+}
+
+export const LIMITS = {
+  /** A file a page reads (problem, answers, weights, CSV): far above any of them at its largest accepted size. */
+  pageFileBytes: { unit: 'bytes', by: 'a page reads files of', max: 5_000_000 },
+  /** Every operation is a step to replay and draw: a 100-100-1 network with one sample is about the most a person steps through. */
+  playerWork: { unit: 'weights × samples', by: 'the player takes', max: 20_000 },
+  /** #/check computes the answers without recording them, so it takes networks far larger than the player. */
+  checkWork: { unit: 'weights × samples', by: 'the check page takes', max: 500_000 },
+  /** Each problem of a set is also traced for its worked solution, like the player. */
+  problemSetWork: { unit: 'weights × samples', by: 'a problem of a set has', max: 20_000 },
+  /** The whole archive: problems × weights × samples. */
+  problemSetTotalWork: { unit: 'weights × samples over all problems', by: 'a problem set has', max: 200_000 },
+  /** Units in one layer of a generated problem (`new --sizes`, #/problem-set). */
+  layerUnits: { unit: 'units in a layer', by: 'a generated problem has', max: 1_000 },
+  /** Samples in a generated problem's batch (`new --batch`, #/problem-set). */
+  batchSamples: { unit: 'samples in a batch', by: 'a generated problem has', max: 1_000 },
+  /** The playground's points, from a CSV file or a link (a link stays a link at about 15 characters a point). */
+  playgroundPoints: { unit: 'points', by: 'the playground takes', max: 1_000 },
+  /** The largest |x1| or |x2| of a playground point: its plane, grid and features are made for the toy data's scale. */
+  playgroundCoordinate: { unit: 'as the size of a coordinate', by: 'the playground takes', max: 100 },
+} as const satisfies Record<string, Limit>;
+
+/** Throws LimitError when `value` is above the limit, e.g. "the network has 1001000 weights × samples; the player takes at most 20000". */
+export function checkLimit(limit: Limit, value: number, subject: string): void {
+  if (!(value <= limit.max)) throw new LimitError(`${subject} has ${value} ${limit.unit}; ${limit.by} at most ${limit.max}`);
+}
+
+/** A problem's size in weights × samples (see the top of this file). */
+export function problemWork(problem: Problem): number {
+  let weights = 0;
+  for (const layer of problem.layers) for (const row of layer.weights) weights += row.length;
+  return weights * problem.inputs.length;
+}
