@@ -93,3 +93,18 @@ describe('lesson 2 (activations): only the slope factor is at most 1/4', () => {
     expect(text).not.toContain('at least fourfold');
   });
 });
+
+describe('lesson 9 (softmax): which ReLUs block the gradient in the replayed example', () => {
+  it('a¹ = (0.8, −0.95, −0.45): units 2 and 3 are blocked and δ¹ = (0.9229, 0, 0)', () => {
+    const { layers } = runProblem(findExample('softmax')!.problem).result;
+    const a1 = layers[0]!.a as number[];
+    const delta1 = layers[0]!.delta as number[];
+    expect(a1.map((value) => Number(value.toFixed(4)))).toEqual([0.8, -0.95, -0.45]);
+    expect(delta1[0]).toBeCloseTo(0.9229, 4);
+    expect(delta1.slice(1)).toEqual([0, 0]);
+    expect(layers[0]!.gradWeights.slice(1).flat()).toEqual([0, 0, 0, 0]);
+    const text = lesson('09-softmax.md');
+    expect(text).toContain('$a^{[1]} = (0.8, -0.95, -0.45)$, so only unit 1 passes the gradient, and units 2 and 3 block it: $\\delta^{[1]} = (0.9229, 0, 0)$');
+    expect(text).not.toContain("one hidden unit's ReLU");
+  });
+});

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LessonFormatError, buildCatalog, lessonIdFromPath, parseLesson, readFrontMatter } from '../../src/ui/lesson/front-matter';
+import { splitInlineMath } from '../../src/ui/lesson/inline-math';
 import { LessonMathError, extractMath, preprocessLessonMath } from '../../src/ui/lesson/math-preprocess';
 
 const lessonsDir = new URL('../../lessons/', import.meta.url);
@@ -112,5 +113,22 @@ describe('maths in lessons', () => {
     const without = preprocessLessonMath('---\ntitle: t\n---\n$b$', '/Tex.svelte');
     expect(without.startsWith('---\ntitle: t\n---\n<script>\n')).toBe(true);
     expect(preprocessLessonMath('no maths', '/Tex.svelte')).toBe('no maths');
+  });
+});
+
+describe('maths in objectives', () => {
+  it('splits front-matter text into plain runs and formulas, keeping \\$ and an unclosed $ as text', () => {
+    expect(splitInlineMath('Explain why $\\delta^{[L]} = \\hat y - y$ here')).toEqual([{ text: 'Explain why ' }, { tex: '\\delta^{[L]} = \\hat y - y' }, { text: ' here' }]);
+    expect(splitInlineMath('Costs \\$5, not $x')).toEqual([{ text: 'Costs $5, not $x' }]);
+    expect(splitInlineMath('$a$$b$')).toEqual([{ tex: 'a' }, { tex: 'b' }]);
+  });
+
+  it('every objective written with maths writes it between dollars (no raw TeX or superscript brackets left as text)', () => {
+    for (const lesson of buildCatalog(files).lessons) {
+      for (const objective of lesson.objectives) {
+        const plain = splitInlineMath(objective).flatMap((piece) => ('text' in piece ? [piece.text] : [])).join('');
+        expect(plain, `${lesson.id}: ${objective}`).not.toMatch(/\\[a-z]+|\^\{|_\{|\[[lL]\]/);
+      }
+    }
   });
 });
