@@ -17,7 +17,7 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function readText(path: string): string {
+export function readText(path: string): string {
   try {
     return readFileSync(path === STDIN ? 0 : path, 'utf8');
   } catch (error) {

@@ -1,10 +1,14 @@
-/** `tracegrad new`: a reproducible practice problem, and optionally its answer key. */
+/** `tracegrad new`: a reproducible practice problem and its answer key, or one per student of a roster. */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { generateProblem, type GenerateOptions } from '../../data/generate';
+import { parseRoster, RosterError } from '../../data/roster';
+import { courseFiles, type CourseOptions } from '../../nn/course';
 import { ACTIVATIONS, LOSSES, problemToJson } from '../../data/problem';
 import { runProblem } from '../../nn/run';
 import { CliError, EXIT_OK } from '../cli-error';
 import type { Command } from '../command';
-import { writeText } from '../files';
+import { displayName, readText, writeText } from '../files';
 import { jsonText } from '../../data/json-text';
 import { listOption, nameOption, nonNegativeOption, parseCommandLine, wholeNumberOption } from '../options';
 
@@ -13,6 +17,8 @@ export const newProblem: Command = {
   summary: 'make a reproducible practice problem (and its answer key) from a seed',
   usage: `Usage: tracegrad new --sizes 2,3,2 --activations sigmoid,sigmoid --loss half_sse --seed 7
                      [--learning-rate 0.5] [--batch N] [--out FILE] [--answers KEY]
+       tracegrad new --sizes … --activations … --loss … --roster ROSTER.csv --out-dir DIR [--salt S]
+                     [--learning-rate 0.5] [--batch N]
 
 Makes a problem file with weights, biases and inputs drawn uniformly from [-1, 1] and rounded to two
 decimals, so it can be worked by hand. Targets suit the loss: for half_sse and mse they lie where
@@ -29,6 +35,15 @@ give the same file, byte for byte.
   --batch N       N samples (inputs/targets) instead of one (input/target)
   --out FILE      write the problem to FILE instead of standard output
   --answers KEY   also write the answer key (the output of tracegrad grad --json) to KEY
+
+With --roster, one problem per student instead of one from --seed. ROSTER.csv is CSV with a header
+row and an id column (other columns are kept). Each student's seed comes from the id and --salt
+(default empty), so the same roster and options give the same files and a student added later
+leaves everyone else's problem as it was. Written to DIR:
+  DIR/<id>/problem.json   the student's problem
+  DIR/<id>/key.json       its answer key (what tracegrad grad --json prints)
+  DIR/roster.csv          the roster's columns plus seed
+An id that is empty, repeated or not safe as a folder name is an error naming its line.
 `,
   run(args) {
     const { values } = parseCommandLine('new', {
@@ -42,21 +57,34 @@ give the same file, byte for byte.
         batch: { type: 'string' },
         out: { type: 'string' },
         answers: { type: 'string' },
+        roster: { type: 'string' },
+        'out-dir': { type: 'string' },
+        salt: { type: 'string' },
       },
     });
-    const { sizes, activations, loss, seed } = values;
-    if (sizes === undefined || activations === undefined || loss === undefined || seed === undefined) {
-      const missing = (['sizes', 'activations', 'loss', 'seed'] as const).filter((flag) => values[flag] === undefined);
+    const { sizes, activations, loss, seed, roster } = values;
+    const required = ['sizes', 'activations', 'loss', roster === undefined ? 'seed' : 'out-dir'] as const;
+    const missing = required.filter((flag) => values[flag] === undefined);
+    if (sizes === undefined || activations === undefined || loss === undefined || missing.length > 0) {
       throw new CliError(`new: missing ${missing.map((flag) => `--${flag}`).join(', ')} (see tracegrad new --help)`);
     }
-    const options: GenerateOptions = {
+    const shared: CourseOptions = {
       sizes: listOption(sizes, 'sizes').map((size) => wholeNumberOption(size, 'sizes')),
       activations: listOption(activations, 'activations').map((name) => nameOption(name, 'activations', ACTIVATIONS)),
       loss: nameOption(loss, 'loss', LOSSES),
-      seed: wholeNumberOption(seed, 'seed'),
     };
-    if (values['learning-rate'] !== undefined) options.learningRate = nonNegativeOption(values['learning-rate'], 'learning-rate');
-    if (values.batch !== undefined) options.batch = wholeNumberOption(values.batch, 'batch');
+    if (values['learning-rate'] !== undefined) shared.learningRate = nonNegativeOption(values['learning-rate'], 'learning-rate');
+    if (values.batch !== undefined) shared.batch = wholeNumberOption(values.batch, 'batch');
+
+    if (roster !== undefined) {
+      const stray = (['seed', 'out', 'answers'] as const).find((flag) => values[flag] !== undefined);
+      if (stray !== undefined) throw new CliError(`new: --${stray} does not go with --roster (each student's seed comes from the id; files go to --out-dir)`);
+      writeCourse(roster, values['out-dir']!, shared, values.salt ?? '');
+      return EXIT_OK;
+    }
+    const stray = (['out-dir', 'salt'] as const).find((flag) => values[flag] !== undefined);
+    if (stray !== undefined) throw new CliError(`new: --${stray} goes with --roster only`);
+    const options: GenerateOptions = { ...shared, seed: wholeNumberOption(seed!, 'seed') };
 
     const problem = generateProblem(options);
     const text = jsonText(problemToJson(problem));
@@ -66,3 +94,24 @@ give the same file, byte for byte.
     return EXIT_OK;
   },
 };
+
+/** Writes the course folder; the options are checked first, so a bad option writes nothing. */
+function writeCourse(rosterPath: string, outDir: string, options: CourseOptions, salt: string): void {
+  generateProblem({ ...options, seed: 0 });
+  let roster;
+  try {
+    roster = parseRoster(readText(rosterPath));
+  } catch (error) {
+    if (error instanceof RosterError) throw new CliError(`${displayName(rosterPath)}: ${error.message}`);
+    throw error;
+  }
+  for (const file of courseFiles(roster, options, salt)) {
+    const path = join(outDir, file.path);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new CliError(`${dirname(path)}: cannot make the folder: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    writeText(path, file.content);
+  }
+}
