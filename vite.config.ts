@@ -4,7 +4,7 @@ import type { PreprocessorGroup } from 'svelte/compiler';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { serviceWorker } from './src/app/offline/service-worker-plugin.ts';
-import { mnistAssets } from './src/data/vite-mnist-assets.ts';
+import { mnistAssets } from './scripts/vite-mnist-assets.ts';
 import { preprocessLessonMath } from './src/ui/lesson/math-preprocess.ts';
 
 /** `$…$` in a lesson becomes a Tex component before mdsvex reads the Markdown. */
@@ -25,7 +25,7 @@ export default defineConfig({
   // Relative asset URLs, so `dist/` works from any static server under any sub-path.
   base: './',
   // Static files served at the root and copied into dist/; kept under src/ so the top level stays
-  // small. Its mnist/ folder is generated (gzip MNIST, see src/data/build-mnist-assets.ts).
+  // small. Its mnist/ folder is generated (gzip MNIST, see scripts/build-mnist-assets.ts).
   publicDir: 'src/app/public',
   // Svelte 5 compiles `lang="ts"` natively, so there is no svelte.config.js to look for.
   // Lessons (lessons/*.md) are Markdown with Svelte components inside, compiled by mdsvex after

