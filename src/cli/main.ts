@@ -4,6 +4,7 @@
  */
 import { check } from './commands/check';
 import { grad } from './commands/grad';
+import { grade } from './commands/grade';
 import { gradcheck } from './commands/gradcheck';
 import { mnist } from './commands/mnist';
 import { newProblem } from './commands/new';
@@ -11,7 +12,7 @@ import { trace } from './commands/trace';
 import { CliError, errorLine, EXIT_BAD_INPUT, EXIT_OK } from './cli-error';
 import type { Command } from './command';
 
-const COMMANDS: readonly Command[] = [grad, check, gradcheck, newProblem, trace, mnist];
+const COMMANDS: readonly Command[] = [grad, check, gradcheck, newProblem, grade, trace, mnist];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
