@@ -1,5 +1,6 @@
 import type { Component } from 'svelte';
 import CheckPage from './pages/CheckPage.svelte';
+import EmbedPage from './pages/EmbedPage.svelte';
 import HomePage from './pages/HomePage.svelte';
 import MnistPage from './pages/MnistPage.svelte';
 import LessonPage from './pages/LessonPage.svelte';
@@ -26,4 +27,6 @@ export const routes: ReadonlyMap<string, Route> = new Map([
   ['/check', { title: 'Check my answers', page: CheckPage }],
   ['/problem-set', { title: 'Make a problem set', page: ProblemSetPage }],
   ['/mnist', { title: 'MNIST: backprop on real digits', page: MnistPage, wide: true }],
+  // The player alone, for an iframe in a slide deck; it hides the site's header and footer itself.
+  ['/embed', { title: 'Player', page: EmbedPage, wide: true }],
 ]);
