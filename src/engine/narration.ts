@@ -2,9 +2,9 @@
  * Each step in words, for screen readers (an aria-live line) and for anyone who prefers a sentence
  * to a formula. Built from the trace, like the TeX, so the words and the formula always agree.
  */
-import { formatNumber } from './format';
+import { formatNumber, roundToFigures, textOperandFigures } from './format';
 import { OPS } from './ops';
-import { gradSymbolOf, symbolOf, texToText } from './tex';
+import { figuresToLand, gradSymbolOf, operandFigures, symbolOf, texToText } from './tex';
 import type { StepTags, Trace } from './trace';
 import type { TraceNode } from './trace-data';
 
@@ -32,6 +32,9 @@ export function narrateStep(trace: Trace, index: number, ask = false): string {
   const node = trace.node(step.node);
   // In predict mode the sentence stops before the result and asks for it instead.
   const tell = (statement: string, result: string): string => `${where(trace.tags(index))}: ${statement}${ask ? ': predict the result.' : `${result}.`}`;
+  // Operands as the formula card writes them: as many figures as redoing the line needs, and
+  // negative ones in brackets so a product never reads as a subtraction.
+  const operand = (x: number): string => textOperandFigures(x, operandFigures(trace, index));
   switch (step.kind) {
     case 'forward': {
       const inputs = node.inputs.map((id) => nameOf(trace.node(id)));
@@ -44,13 +47,17 @@ export function narrateStep(trace: Trace, index: number, ask = false): string {
     }
     case 'backward': {
       const input = trace.node(step.input);
+      // The sentence multiplies the local derivative as one number (the card writes it out), so its
+      // two factors get the figures that make their product land, as the card's operands do.
+      const digits = figuresToLand((d) => roundToFigures(step.upstreamGrad, d) * roundToFigures(step.localDerivative, d), step.contribution);
+      const factor = (x: number): string => textOperandFigures(x, digits);
       const shared = step.contributionCount > 1 ? ` (contribution ${step.contributionIndex} of ${step.contributionCount}, running total ${formatNumber(step.accumulatedGrad)})` : '';
-      return tell(`${gradNameOf(input)} receives ${gradNameOf(node)} times the local derivative: ${formatNumber(step.upstreamGrad)} × ${formatNumber(step.localDerivative)}`, ` = ${formatNumber(step.contribution)}${shared}`);
+      return tell(`${gradNameOf(input)} receives ${gradNameOf(node)} times the local derivative: ${factor(step.upstreamGrad)} × ${factor(step.localDerivative)}`, ` = ${formatNumber(step.contribution)}${shared}`);
     }
     case 'gradient':
       if (step.contributions === 0) return tell(`backward starts at ${nameOf(node)}`, ' with ∂L/∂L = 1');
       return tell(`${gradNameOf(node)} is complete: ${step.contributions === 1 ? 'one contribution' : `the sum of ${step.contributions} contributions`}`, `, ${formatNumber(step.grad)}`);
     case 'update':
-      return tell(`${nameOf(node)} becomes ${formatNumber(step.oldValue)} − ${formatNumber(step.learningRate)} × ${formatNumber(step.grad)}`, ` = ${formatNumber(step.newValue)}`);
+      return tell(`${nameOf(node)} becomes ${operand(step.oldValue)} − ${operand(step.learningRate)} × ${operand(step.grad)}`, ` = ${formatNumber(step.newValue)}`);
   }
 }

@@ -3,10 +3,10 @@
  * numbers of that moment put in, and the result (see docs/NOTATION.md, "Reading a formula on screen").
  * Built on demand from the trace, so recording never pays for it.
  */
-import { formatNumber, texNumber, texOperand } from './format';
+import { formatNumber, roundToFigures, SIGNIFICANT_FIGURES, texNumber, texOperandFigures } from './format';
 import { OPS, joinTerms, predictionOf, targetOf, type Operand, type TexContext } from './ops';
 import type { Trace } from './trace';
-import type { BackwardStep, TraceNode } from './trace-data';
+import type { BackwardStep, TraceNode, TraceStep } from './trace-data';
 
 export interface StepTex {
   /** What the step computes, e.g. "\frac{\partial L}{\partial W^{[2]}_{11}}". */
@@ -64,7 +64,76 @@ function sampleSuperscript(node: TraceNode): string {
   return node.meta.sample === undefined ? '' : `^{(${node.meta.sample})}`;
 }
 
-function contexts(trace: Trace, node: TraceNode, index: number, outValue: number, link: SymbolLinker): { symbolic: TexContext; numeric: TexContext } {
+/** The most figures an operand gets; past this a line is as redoable as doubles make it. */
+const MAX_OPERAND_FIGURES = 8;
+
+/** The line a step's card writes with numbers, recomputed from its operands rounded to `digits`. */
+function redoLine(trace: Trace, index: number, digits: number): number {
+  const round = (x: number): number => roundToFigures(x, digits);
+  const step = trace.step(index);
+  const node = trace.node(step.node);
+  const rounded = (at: number): Operand[] => node.inputs.map((id) => ({ data: round(trace.valueAt(id, at)) }));
+  switch (step.kind) {
+    case 'forward':
+      return OPS[node.op].forward(rounded(index), node.attrs);
+    case 'backward': {
+      const local = OPS[node.op].local(rounded(index), round(trace.valueAt(step.node, index + 1)), step.inputIndex, node.attrs);
+      return isFromRoot(trace, step, index) ? local : round(step.upstreamGrad) * local;
+    }
+    case 'gradient': {
+      // Where backward starts, ∂ℒ/∂ℒ = 1 has no operands at all.
+      if (step.contributions === 0) return step.grad;
+      return trace.contributionsTo(step.node, index).reduce((total, edge) => total + round((trace.step(edge) as BackwardStep).contribution), 0);
+    }
+    case 'update':
+      return round(step.oldValue) - round(step.learningRate) * round(step.grad);
+  }
+}
+
+function resultOf(step: TraceStep): number {
+  switch (step.kind) {
+    case 'forward':
+      return step.value;
+    case 'backward':
+      return step.contribution;
+    case 'gradient':
+      return step.grad;
+    case 'update':
+      return step.newValue;
+  }
+}
+
+/**
+ * How close a line redone from its printed operands must come to the true result: as close as the
+ * printed four-figure result itself is (half a unit in the fourth figure, 5e-4 relatively), so the
+ * redone number is within the grader's rtol 1e-3 with room to spare and differs from the printed
+ * result by at most one in the last figure (a tie such as 0.1385 × 0.45 = 0.062325 may round up).
+ */
+const REDO_RTOL = 5e-4;
+const REDO_ATOL = 1e-12;
+
+/**
+ * How many significant figures the numbers put into a step's rule get. Four, like every number,
+ * when redoing the line on a calculator from those four-figure numbers lands on the result (see
+ * REDO_RTOL). Not always: each rounded operand is off by up to 5e-4 relatively, so a product of
+ * two or three of them can be off by 1e-3 to 1.5e-3 (past the grader's rtol 1e-3), a weighted sum
+ * that nearly cancels more, and 1 − z with z = 0.99996 shown as 1 is off entirely. Then, and only
+ * then, the operands get more figures, the fewest that make the line land, so the card can always
+ * be checked by hand. The result itself is always printed to four figures.
+ */
+export function operandFigures(trace: Trace, index: number): number {
+  return figuresToLand((digits) => redoLine(trace, index, digits), resultOf(trace.step(index)));
+}
+
+/** The fewest figures (four or more) with which `redo`, a line recomputed from operands rounded to them, lands on `result`. */
+export function figuresToLand(redo: (digits: number) => number, result: number): number {
+  for (let digits = SIGNIFICANT_FIGURES; digits < MAX_OPERAND_FIGURES; digits++) {
+    if (Math.abs(redo(digits) - result) <= REDO_RTOL * Math.abs(result) + REDO_ATOL) return digits;
+  }
+  return MAX_OPERAND_FIGURES;
+}
+
+function contexts(trace: Trace, node: TraceNode, index: number, outValue: number, link: SymbolLinker, digits: number): { symbolic: TexContext; numeric: TexContext } {
   const values: Operand[] = node.inputs.map((id) => ({ data: trace.valueAt(id, index) }));
   const sample = sampleSuperscript(node);
   const symbolic: TexContext = {
@@ -78,33 +147,40 @@ function contexts(trace: Trace, node: TraceNode, index: number, outValue: number
     predicted: (k) => `\\hat{y}${sample}_{${k + 1}}`,
   };
   const numeric: TexContext = {
-    ins: values.map((value) => texOperand(value.data)),
-    out: texOperand(outValue),
+    ins: values.map((value) => texOperandFigures(value.data, digits)),
+    out: texOperandFigures(outValue, digits),
     attrs: node.attrs,
     values,
     times: TIMES,
     numeric: true,
-    target: (k) => texOperand(targetOf(node.op, node.attrs, k)),
-    predicted: (k) => texOperand(predictionOf(node.op, values, k)),
+    target: (k) => texOperandFigures(targetOf(node.op, node.attrs, k), digits),
+    predicted: (k) => texOperandFigures(predictionOf(node.op, values, k), digits),
   };
   return { symbolic, numeric };
+}
+
+/** Whether a backward edge leaves the node backward started from (the loss). */
+function isFromRoot(trace: Trace, step: BackwardStep, index: number): boolean {
+  const start = trace.backwardStartOf(index);
+  return start >= 0 && trace.step(start).node === step.node;
 }
 
 /** The symbolic and numeric form of one edge's contribution: upstream × local derivative. */
 function contributionTerms(trace: Trace, step: BackwardStep, index: number, link: SymbolLinker): { symbols: string; numbers: string; fromRoot: boolean } {
   const node = trace.node(step.node);
   const definition = OPS[node.op];
-  const { symbolic, numeric } = contexts(trace, node, index, trace.valueAt(step.node, index + 1), link);
+  const digits = operandFigures(trace, index);
+  const { symbolic, numeric } = contexts(trace, node, index, trace.valueAt(step.node, index + 1), link, digits);
   const localSymbols = definition.texLocal(symbolic, step.inputIndex);
   const localNumbers = definition.texLocal(numeric, step.inputIndex);
   // Straight from the loss, ∂L/∂L = 1 adds nothing to read.
-  const fromRoot = trace.backwardStartOf(index) >= 0 && trace.step(trace.backwardStartOf(index)).node === step.node;
+  const fromRoot = isFromRoot(trace, step, index);
   if (fromRoot) return { symbols: localSymbols, numbers: localNumbers, fromRoot };
   const upstream = link(gradSymbolOf(node), node.id, 'grad');
-  if (localSymbols === '1') return { symbols: upstream, numbers: `${texOperand(step.upstreamGrad)}${TIMES}1`, fromRoot };
+  if (localSymbols === '1') return { symbols: upstream, numbers: `${texOperandFigures(step.upstreamGrad, digits)}${TIMES}1`, fromRoot };
   return {
     symbols: `${upstream}${THIN_SPACE}${asFactor(localSymbols)}`,
-    numbers: `${texOperand(step.upstreamGrad)}${TIMES}${asFactor(localNumbers)}`,
+    numbers: `${texOperandFigures(step.upstreamGrad, digits)}${TIMES}${asFactor(localNumbers)}`,
     fromRoot,
   };
 }
@@ -114,7 +190,7 @@ export function stepTex(trace: Trace, index: number, link: SymbolLinker = plainS
   const node = trace.node(step.node);
   switch (step.kind) {
     case 'forward': {
-      const { symbolic, numeric } = contexts(trace, node, index, step.value, link);
+      const { symbolic, numeric } = contexts(trace, node, index, step.value, link, operandFigures(trace, index));
       const definition = OPS[node.op];
       return {
         lhs: symbolOf(node),
@@ -154,6 +230,7 @@ export function stepTex(trace: Trace, index: number, link: SymbolLinker = plainS
         };
       }
       const edges = trace.contributionsTo(step.node, index);
+      const digits = operandFigures(trace, index);
       const terms = edges.map((edgeIndex) => {
         const edge = trace.step(edgeIndex) as BackwardStep;
         return { ...contributionTerms(trace, edge, edgeIndex, link), value: edge.contribution };
@@ -163,7 +240,7 @@ export function stepTex(trace: Trace, index: number, link: SymbolLinker = plainS
         lhs: gradSymbolOf(node),
         relation: '=',
         rule: single ? terms[0]!.symbols : joinTerms(terms.map((term) => asFactor(term.symbols))),
-        substituted: single ? texNumber(terms[0]!.value) : joinTerms(terms.map((term) => texOperand(term.value))),
+        substituted: single ? texNumber(terms[0]!.value) : joinTerms(terms.map((term) => texOperandFigures(term.value, digits))),
         result: texNumber(step.grad),
         note:
           step.contributions === 1
@@ -173,11 +250,12 @@ export function stepTex(trace: Trace, index: number, link: SymbolLinker = plainS
     }
     case 'update': {
       const symbol = symbolOf(node);
+      const digits = operandFigures(trace, index);
       return {
         lhs: symbol,
         relation: '\\leftarrow',
         rule: `${symbol} - \\alpha${THIN_SPACE}${link(gradSymbolOf(node), node.id, 'grad')}`,
-        substituted: `${texOperand(step.oldValue)} - ${texOperand(step.learningRate)}${TIMES}${texOperand(step.grad)}`,
+        substituted: `${texOperandFigures(step.oldValue, digits)} - ${texOperandFigures(step.learningRate, digits)}${TIMES}${texOperandFigures(step.grad, digits)}`,
         result: texNumber(step.newValue),
       };
     }

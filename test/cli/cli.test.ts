@@ -23,8 +23,8 @@ describe('tracegrad grad', () => {
     const run = runCli(['grad', CLASSIC]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('L = 0.2984');
-    expect(run.stdout).toMatch(/W\[2\]_11\s+0\.4\s+0\.0822\s+0\.3589/);
-    expect(run.stdout).toMatch(/j = 1\s+1\.1059\s+0\.7514\s+0\.1385/);
+    expect(run.stdout).toMatch(/W\[2\]_11\s+0\.4\s+0\.08217\s+0\.3589/);
+    expect(run.stdout).toMatch(/j = 1\s+1\.106\s+0\.7514\s+0\.1385/);
   });
 
   it('prints exactly the GradResult as JSON, reproducing the published digits', () => {
@@ -91,7 +91,7 @@ describe('tracegrad check', () => {
   it('shows expected values only with --show-expected', () => {
     const run = runCli(['check', CLASSIC, fixture('classic-answers-partial.json'), '--show-expected']);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/✗\s+∂L\/∂W\[2\]_12\s+layers\[1\]\.gradWeights\[0\]\[1\]\s+given 0\.09\s+expected 0\.0827/);
+    expect(run.stdout).toMatch(/✗\s+∂L\/∂W\[2\]_12\s+layers\[1\]\.gradWeights\[0\]\[1\]\s+given 0\.09\s+expected 0\.08267/);
     expect(run.stdout).toContain('3 of 4 correct, 1 wrong.');
   });
 
@@ -179,7 +179,7 @@ describe('tracegrad trace', () => {
     expect(run.status).toBe(0);
     const headings = run.stdout.split('\n').filter((line) => line.startsWith('## '));
     expect(headings).toEqual(['## Problem', '## Forward pass', '## Loss', '## Backward pass', '## Gradient-descent step', '## Forward pass after the update']);
-    expect(run.stdout).toContain('= 0.1385 \\times 0.5933 = 0.0822$');
+    expect(run.stdout).toContain('= 0.1385 \\times 0.5933 = 0.08217$');
     expect(run.stdout).toContain('changed the loss from $L = 0.2984$ to $L = 0.2805$');
   });
 

@@ -100,14 +100,14 @@ describe('the classic 2-2-2 example, replayed', () => {
     const tex = stepTex(t, index);
     expect(tex.rule).toBe('\\delta^{[2]}_{1}\\,z^{[1]}_{1}');
     expect(tex.substituted).toBe('0.1385 \\times 0.5933');
-    expect(tex.result).toBe('0.0822');
+    expect(tex.result).toBe('0.08217');
     expect(t.tags(index)).toMatchObject({ phase: 'backward', role: 'weight-gradient', layer: 2, neuron: 1, pass: 0 });
   });
 
   it('shows δ^{[1]}_1 after the two contributions to ∂L/∂z^{[1]}_1 have been summed', () => {
     const sumIndex = find((line) => line.startsWith('\\frac{\\partial L}{\\partial z^{[1]}_{1}} = \\delta^{[2]}_{1}'));
     expect(stepTex(t, sumIndex).rule).toBe('\\delta^{[2]}_{1}\\,W^{[2]}_{11} + \\delta^{[2]}_{2}\\,W^{[2]}_{21}');
-    expect(stepTex(t, sumIndex).result).toBe('0.0364');
+    expect(stepTex(t, sumIndex).result).toBe('0.03635');
     const deltaIndex = find((line) => line.startsWith('\\delta^{[1]}_{1} ='));
     expect(deltaIndex).toBeGreaterThan(sumIndex);
     expect(t.tags(deltaIndex)).toMatchObject({ role: 'delta', layer: 1, neuron: 1 });
@@ -116,7 +116,7 @@ describe('the classic 2-2-2 example, replayed', () => {
   it('records the update with old value, gradient, learning rate and new value', () => {
     const index = find((line) => line.startsWith('W^{[2]}_{11} \\leftarrow'));
     expect(t.step(index)).toMatchObject({ kind: 'update', oldValue: 0.4, learningRate: 0.5 });
-    expect(stepTex(t, index).substituted).toBe('0.4 - 0.5 \\times 0.0822');
+    expect(stepTex(t, index).substituted).toBe('0.4 - 0.5 \\times 0.08217');
     expect(stepTex(t, index).result).toBe('0.3589');
     expect(t.tags(index)).toMatchObject({ phase: 'update', role: 'update' });
   });
@@ -175,9 +175,9 @@ describe('narration', () => {
 
   it('says every step in words with its numbers', () => {
     expect(lines[0]).toBe('Forward, layer 1, neuron 1: a[1]_1 is the weighted sum of x_1, x_2 with weights W[1]_11, W[1]_12, plus b[1]_1, which is 0.3775.');
-    expect(lines).toContain('Backward, layer 2, neuron 1: ∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: 0.1385 × 0.5933 = 0.0822.');
-    expect(lines).toContain('Backward, layer 1, neuron 1: ∂L/∂z[1]_1 is complete: the sum of 2 contributions, 0.0364.');
-    expect(lines).toContain('Update, layer 2, neuron 1: W[2]_11 becomes 0.4 − 0.5 × 0.0822 = 0.3589.');
+    expect(lines).toContain('Backward, layer 2, neuron 1: ∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: 0.1385 × 0.5933 = 0.08217.');
+    expect(lines).toContain('Backward, layer 1, neuron 1: ∂L/∂z[1]_1 is complete: the sum of 2 contributions, 0.03635.');
+    expect(lines).toContain('Update, layer 2, neuron 1: W[2]_11 becomes 0.4 − 0.5 × 0.08217 = 0.3589.');
     expect(lines[lines.length - 1]).toMatch(/^Loss \(after the update\): L is the half sum of squared errors of z\[2\]_1, z\[2\]_2, which is 0\.2805\.$/);
   });
 

@@ -31,7 +31,7 @@ describe('a trace as a Markdown worked solution', () => {
   });
 
   it('shows the classic numbers and the loss before and after the step', () => {
-    expect(markdown).toContain('$\\frac{\\partial L}{\\partial W^{[2]}_{11}} = \\delta^{[2]}_{1}\\,z^{[1]}_{1} = 0.1385 \\times 0.5933 = 0.0822$');
+    expect(markdown).toContain('$\\frac{\\partial L}{\\partial W^{[2]}_{11}} = \\delta^{[2]}_{1}\\,z^{[1]}_{1} = 0.1385 \\times 0.5933 = 0.08217$');
     expect(markdown).toContain('The gradient-descent step changed the loss from $L = 0.2984$ to $L = 0.2805$.');
   });
 

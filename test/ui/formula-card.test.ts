@@ -107,7 +107,7 @@ describe('the formula card shows every kind of step', () => {
     const card = render(find((step) => step.kind === 'backward' && labelOf(step.input) === 'W^{[2]}_{11}'));
     expect(card.target.querySelector('h2')?.textContent).toBe('Backward · layer 2 · neuron 1 · weight gradient');
     expect(card.line('substituted')).toBe('= 0.1385 \\times 0.5933');
-    expect(card.line('result')).toBe('= 0.0822');
+    expect(card.line('result')).toBe('= 0.08217');
   });
 
   it('one contribution of several says so, with the running total', () => {
@@ -119,15 +119,15 @@ describe('the formula card shows every kind of step', () => {
   it('a gradient that sums contributions shows the sum', () => {
     const card = render(find((step) => step.kind === 'gradient' && step.contributions === 2));
     expect(card.line('rule')).toContain('\\delta^{[2]}_{1}\\,W^{[2]}_{11} + \\delta^{[2]}_{2}\\,W^{[2]}_{21}');
-    expect(card.line('substituted')).toBe('= 0.0554 + \\left(-0.019\\right)');
-    expect(card.line('result')).toBe('= 0.0364');
+    expect(card.line('substituted')).toBe('= 0.0554 + \\left(-0.01905\\right)');
+    expect(card.line('result')).toBe('= 0.03635');
   });
 
   it('an update step', () => {
     const card = render(find((step) => step.kind === 'update' && labelOf(step.node) === 'W^{[2]}_{11}'));
     expect(card.target.querySelector('h2')?.textContent).toBe('Update · layer 2 · neuron 1 · gradient-descent step');
     expect(card.line('rule')).toContain('\\leftarrow');
-    expect(card.line('substituted')).toBe('= 0.4 - 0.5 \\times 0.0822');
+    expect(card.line('substituted')).toBe('= 0.4 - 0.5 \\times 0.08217');
     expect(card.line('result')).toBe('= 0.3589');
   });
 
@@ -166,7 +166,7 @@ describe('for screen readers', () => {
     const weightStep = find((step) => step.kind === 'backward' && labelOf(step.input) === 'W^{[2]}_{11}');
     const shown = render(weightStep);
     const words = (card: Rendered): string | null | undefined => card.target.querySelector('[data-formula-words]')?.textContent;
-    expect(words(shown)).toBe('Backward, layer 2, neuron 1: ∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: 0.1385 × 0.5933 = 0.0822.');
+    expect(words(shown)).toBe('Backward, layer 2, neuron 1: ∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: 0.1385 × 0.5933 = 0.08217.');
     for (const line of shown.target.querySelectorAll('[data-line]')) expect(line.getAttribute('aria-hidden')).toBe('true');
     cleanup?.();
     const asked = render(weightStep, { predicting: true });
