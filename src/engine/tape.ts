@@ -1,10 +1,12 @@
 /**
- * The recorder. While a tape is active, every op, every backward edge and every parameter update
- * appends a step. Steps are stored as ids and numbers in typed arrays (no objects, no TeX), so
- * recording a 65,000-node training step costs little; `toData()` turns them into plain objects
- * only when someone asks.
+ * The tape: the Recorder (recorder.ts) that keeps what the engine tells it. While it listens,
+ * every op, every backward edge, every completed gradient and every parameter update appends a
+ * step. Steps are stored as ids and numbers in typed arrays (no objects, no TeX), so recording a
+ * 65,000-node training step costs little; `toData()` turns them into plain objects only when
+ * someone asks. The tape numbers the nodes itself; a Value knows nothing of it.
  */
 import { OPS, type OpName } from './ops';
+import { observeWith, type Recorder } from './recorder';
 import type { Value } from './value';
 import { NODE_ROLES, type NodeMeta, type TraceData, type TraceNode, type TraceStep } from './trace-data';
 
@@ -51,8 +53,10 @@ class StepBuffer {
   }
 }
 
-export class Tape {
+export class Tape implements Recorder {
+  /** The recorded nodes; a node's id in the trace is its index here. */
   private readonly values: Value[] = [];
+  private readonly ids = new Map<Value, number>();
   private readonly initialValues: number[] = [];
   private readonly steps: StepBuffer;
 
@@ -71,38 +75,39 @@ export class Tape {
 
   /** The node's id in this tape, entering it (with its inputs) if it is not there yet. */
   idOf(value: Value): number {
-    if (value.tape === this) return value.tapeId;
+    const known = this.ids.get(value);
+    if (known !== undefined) return known;
     // A node built before recording started: enter its not-yet-recorded ancestors first, inputs
     // before the nodes that use them, without recursion (chains can be very long).
     const pending: Value[] = [value];
     while (pending.length > 0) {
       const top = pending[pending.length - 1]!;
-      const missing = top.inputs.find((input) => input.tape !== this);
+      const missing = top.inputs.find((input) => !this.ids.has(input));
       if (missing !== undefined) {
         pending.push(missing);
         continue;
       }
       pending.pop();
-      if (top.tape !== this) this.enter(top);
+      if (!this.ids.has(top)) this.enter(top);
     }
-    return value.tapeId;
+    return this.ids.get(value)!;
   }
 
-  private enter(value: Value): void {
-    value.tape = this;
-    value.tapeId = this.values.length;
+  private enter(value: Value): number {
+    const id = this.values.length;
+    this.ids.set(value, id);
     this.values.push(value);
     this.initialValues.push(value.data);
+    return id;
   }
 
-  recordForward(value: Value): void {
-    for (const input of value.inputs) if (input.tape !== this) this.idOf(input);
-    this.enter(value);
-    const index = this.steps.push(StepKind.Forward, value.tapeId);
+  forward(value: Value): void {
+    for (const input of value.inputs) if (!this.ids.has(input)) this.idOf(input);
+    const index = this.steps.push(StepKind.Forward, this.enter(value));
     this.steps.numbers[4 * index] = value.data;
   }
 
-  recordBackward(
+  edge(
     node: Value,
     inputIndex: number,
     localDerivative: number,
@@ -122,13 +127,13 @@ export class Tape {
     numbers[4 * index + 3] = input.grad;
   }
 
-  recordGradient(node: Value, contributions: number): void {
+  gradient(node: Value, contributions: number): void {
     const index = this.steps.push(StepKind.Gradient, this.idOf(node));
     this.steps.ints[3 * index] = contributions;
     this.steps.numbers[4 * index] = node.grad;
   }
 
-  recordUpdate(node: Value, oldValue: number, learningRate: number): void {
+  update(node: Value, oldValue: number, learningRate: number): void {
     const index = this.steps.push(StepKind.Update, this.idOf(node));
     const { numbers } = this.steps;
     numbers[4 * index] = oldValue;
@@ -142,7 +147,7 @@ export class Tape {
     const nodes: TraceNode[] = this.values.map((value, id) => ({
       id,
       op: value.op,
-      inputs: value.inputs.map((input) => input.tapeId),
+      inputs: value.inputs.map((input) => this.ids.get(input)!),
       attrs: [...value.attrs],
       value: this.initialValues[id]!,
       requiresGrad: value.requiresGrad,
@@ -169,7 +174,7 @@ export class Tape {
     const labels: (string | undefined)[] = [];
     const gradLabels: (string | undefined)[] = [];
     this.values.forEach((value, id) => {
-      value.inputs.forEach((input, i) => (inputs[inputStarts[id]! + i] = input.tapeId));
+      value.inputs.forEach((input, i) => (inputs[inputStarts[id]! + i] = this.ids.get(input)!));
       attrs.set(value.attrs, attrStarts[id]!);
       ops[id] = OP_NAMES.indexOf(value.op);
       requiresGrad[id] = value.requiresGrad ? 1 : 0;
@@ -306,30 +311,21 @@ function stepObjects({ kinds, nodes, ints, numbers }: PackedSteps, inputOf: (nod
   return steps;
 }
 
-let activeTape: Tape | null = null;
 /**
  * How long the last recording was. Training records one step after another of the same size, so
  * starting the next tape at that size avoids regrowing (and copying) its buffers every time.
  */
 let lastRecordingLength = 1024;
 
-/** The tape recording right now, if any. */
-export function currentTape(): Tape | null {
-  return activeTape;
-}
-
 /**
  * Runs `work` with recording on and returns its result and the tape, whose steps are still in
  * their compact form: enough for counts, for long runs and for benchmarks.
  */
 export function recordCompact<T>(work: () => T): { result: T; tape: Tape } {
-  if (activeTape !== null) throw new Error('already recording: recordings do not nest');
   const tape = new Tape(lastRecordingLength);
-  activeTape = tape;
   try {
-    return { result: work(), tape };
+    return { result: observeWith(tape, work), tape };
   } finally {
-    activeTape = null;
     lastRecordingLength = Math.max(1024, tape.stepCount);
   }
 }

@@ -1,12 +1,12 @@
 /**
  * A scalar node of the computation graph. Each op method builds a new Value through `Value.apply`,
- * which computes the output with the op's definition in ops.ts and, when a tape is recording,
- * appends a forward step. `backward()` walks the graph in reverse topological order applying the
- * chain rule edge by edge, and records every edge when a tape is recording.
+ * which computes the output with the op's definition in ops.ts. `backward()` walks the graph in
+ * reverse topological order applying the chain rule edge by edge. When a recorder is listening
+ * (recorder.ts), both tell it what they did; the numbers are the same either way.
  */
 import { formatNumber } from './format';
 import { OPS, type OpName } from './ops';
-import { currentTape, type Tape } from './tape';
+import { currentRecorder } from './recorder';
 import type { NodeMeta } from './trace-data';
 
 export class EngineError extends Error {
@@ -35,9 +35,7 @@ export class Value {
   readonly requiresGrad: boolean;
   meta: NodeMeta;
 
-  // Bookkeeping for the recorder and for backward; not part of the node's meaning.
-  /** @internal */ tape: Tape | null = null;
-  /** @internal */ tapeId = -1;
+  // Bookkeeping for backward; not part of the node's meaning.
   /** @internal */ visit = 0;
   /** @internal how many edges send gradient into this node in the current backward pass */ fanIn = 0;
   /** @internal how many of them have arrived */ received = 0;
@@ -77,7 +75,7 @@ export class Value {
     let requiresGrad = false;
     for (const input of inputs) requiresGrad ||= input.requiresGrad;
     const node = new Value(data, op, inputs, attrs, requiresGrad, meta);
-    currentTape()?.recordForward(node);
+    currentRecorder()?.forward(node);
     return node;
   }
 
@@ -156,9 +154,9 @@ export class Value {
    */
   backward(): void {
     const order = prepareBackward(this);
-    const tape = currentTape();
+    const recorder = currentRecorder();
     this.grad = 1;
-    tape?.recordGradient(this, 0);
+    recorder?.gradient(this, 0);
     const completed: Value[] = [];
     for (let position = order.length - 1; position >= 0; position--) {
       const node = order[position]!;
@@ -171,20 +169,29 @@ export class Value {
         const localDerivative = definition.local(inputs, node.data, i, node.attrs);
         const contribution = node.grad * localDerivative;
         input.grad += contribution;
-        if (tape !== null) {
-          tape.recordBackward(node, i, localDerivative, contribution, ++input.received, input.fanIn);
+        if (recorder !== null) {
+          recorder.edge(node, i, localDerivative, contribution, ++input.received, input.fanIn);
           if (input.received === input.fanIn) completed.push(input);
         }
       }
-      if (tape !== null && completed.length > 0) {
+      if (recorder !== null && completed.length > 0) {
         // Say which gradients this node completed once its edges are done, so the node's edges
         // stay together: parameters first (they are finished for good), then the values
         // backward moves on to.
-        for (const input of completed) if (input.inputs.length === 0) tape.recordGradient(input, input.fanIn);
-        for (const input of completed) if (input.inputs.length > 0) tape.recordGradient(input, input.fanIn);
+        for (const input of completed) if (input.inputs.length === 0) recorder.gradient(input, input.fanIn);
+        for (const input of completed) if (input.inputs.length > 0) recorder.gradient(input, input.fanIn);
         completed.length = 0;
       }
     }
+  }
+
+  /** One gradient-descent update of this parameter, θ ← θ − α ∂ℒ/∂θ with α = `learningRate`. */
+  descend(learningRate: number): void {
+    const oldValue = this.data;
+    const newValue = oldValue - learningRate * this.grad;
+    if (!Number.isFinite(newValue)) throw new EngineError(`the update of ${this.meta.label ?? 'a parameter'} gave ${newValue}: the step diverged`);
+    this.data = newValue;
+    currentRecorder()?.update(this, oldValue, learningRate);
   }
 }
 

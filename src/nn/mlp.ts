@@ -3,7 +3,6 @@
  * slides: W^{[l]}_{jk}, b^{[l]}_j, a^{[l]}_j (whose gradient is δ^{[l]}_j), z^{[l]}_j.
  */
 import { Value, EngineError } from '../engine/value';
-import { currentTape } from '../engine/tape';
 import type { ActivationName, LayerSpec, LossName, Target } from '../data/problem';
 import { activate } from './activations';
 import * as label from './labels';
@@ -109,15 +108,8 @@ export function batchLoss(losses: readonly Value[]): Value {
   return Value.mean(losses).with({ label: 'L', role: 'loss' });
 }
 
-/** Plain gradient descent: θ ← θ − α ∂L/∂θ for every parameter, recorded when a tape is on. */
+/** Plain gradient descent: θ ← θ − α ∂ℒ/∂θ for every parameter (recorded when a recording is on). */
 export function gradientDescentStep(parameters: readonly Value[], learningRate: number): void {
   if (!(learningRate >= 0) || !Number.isFinite(learningRate)) throw new EngineError(`the learning rate must be a finite number ≥ 0, not ${learningRate}`);
-  const tape = currentTape();
-  for (const parameter of parameters) {
-    const oldValue = parameter.data;
-    const newValue = oldValue - learningRate * parameter.grad;
-    if (!Number.isFinite(newValue)) throw new EngineError(`the update of ${parameter.meta.label ?? 'a parameter'} gave ${newValue}: the step diverged`);
-    parameter.data = newValue;
-    tape?.recordUpdate(parameter, oldValue, learningRate);
-  }
+  for (const parameter of parameters) parameter.descend(learningRate);
 }
