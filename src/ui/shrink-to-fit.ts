@@ -48,9 +48,12 @@ export const shrinkToFit: Attachment<HTMLElement> = (element) => {
   resizes.observe(element);
   const changes = new MutationObserver(refit);
   changes.observe(element, { childList: true, subtree: true, characterData: true });
+  // A web font arriving (KaTeX's) widens the text without changing any element's box.
+  document.fonts.addEventListener('loadingdone', refit);
   refit();
   return () => {
     resizes.disconnect();
     changes.disconnect();
+    document.fonts.removeEventListener('loadingdone', refit);
   };
 };
