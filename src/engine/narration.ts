@@ -52,7 +52,10 @@ export function narrateStep(trace: Trace, index: number, ask = false): string {
       const digits = figuresToLand((d) => roundToFigures(step.upstreamGrad, d) * roundToFigures(step.localDerivative, d), step.contribution);
       const factor = (x: number): string => textOperandFigures(x, digits);
       const shared = step.contributionCount > 1 ? ` (contribution ${step.contributionIndex} of ${step.contributionCount}, running total ${formatNumber(step.accumulatedGrad)})` : '';
-      return tell(`${gradNameOf(input)} receives ${gradNameOf(node)} times the local derivative: ${factor(step.upstreamGrad)} × ${factor(step.localDerivative)}`, ` = ${formatNumber(step.contribution)}${shared}`);
+      // Asking, the sentence leaves the numbers to the card: the local derivative can be the result
+      // itself (times ∂L/∂L = 1), and the card writes it out, z(1 − z), rather than as one number.
+      const product = ask ? '' : `: ${factor(step.upstreamGrad)} × ${factor(step.localDerivative)}`;
+      return tell(`${gradNameOf(input)} receives ${gradNameOf(node)} times the local derivative${product}`, ` = ${formatNumber(step.contribution)}${shared}`);
     }
     case 'gradient':
       if (step.contributions === 0) return tell(`backward starts at ${nameOf(node)}`, ' with ∂L/∂L = 1');

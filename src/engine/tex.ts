@@ -4,7 +4,8 @@
  * Built on demand from the trace, so recording never pays for it.
  */
 import { formatNumber, roundToFigures, SIGNIFICANT_FIGURES, texNumber, texOperandFigures } from './format';
-import { OPS, joinTerms, predictionOf, targetOf, type Operand, type TexContext } from './ops';
+import { OP_TEX, joinTerms, type TexContext } from './op-tex';
+import { OPS, predictionOf, targetOf, type Operand } from './ops';
 import type { Trace } from './trace';
 import type { BackwardStep, TraceNode, TraceStep } from './trace-data';
 
@@ -168,11 +169,11 @@ function isFromRoot(trace: Trace, step: BackwardStep, index: number): boolean {
 /** The symbolic and numeric form of one edge's contribution: upstream × local derivative. */
 function contributionTerms(trace: Trace, step: BackwardStep, index: number, link: SymbolLinker): { symbols: string; numbers: string; fromRoot: boolean } {
   const node = trace.node(step.node);
-  const definition = OPS[node.op];
+  const opTex = OP_TEX[node.op];
   const digits = operandFigures(trace, index);
   const { symbolic, numeric } = contexts(trace, node, index, trace.valueAt(step.node, index + 1), link, digits);
-  const localSymbols = definition.texLocal(symbolic, step.inputIndex);
-  const localNumbers = definition.texLocal(numeric, step.inputIndex);
+  const localSymbols = opTex.local(symbolic, step.inputIndex);
+  const localNumbers = opTex.local(numeric, step.inputIndex);
   // Straight from the loss, ∂L/∂L = 1 adds nothing to read.
   const fromRoot = isFromRoot(trace, step, index);
   if (fromRoot) return { symbols: localSymbols, numbers: localNumbers, fromRoot };
@@ -191,12 +192,12 @@ export function stepTex(trace: Trace, index: number, link: SymbolLinker = plainS
   switch (step.kind) {
     case 'forward': {
       const { symbolic, numeric } = contexts(trace, node, index, step.value, link, operandFigures(trace, index));
-      const definition = OPS[node.op];
+      const opTex = OP_TEX[node.op];
       return {
         lhs: symbolOf(node),
         relation: '=',
-        rule: definition.texForward(symbolic),
-        substituted: definition.texForward(numeric),
+        rule: opTex.forward(symbolic),
+        substituted: opTex.forward(numeric),
         result: texNumber(step.value),
       };
     }

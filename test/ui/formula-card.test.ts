@@ -45,18 +45,16 @@ afterEach(() => cleanup?.());
 interface Rendered {
   target: HTMLElement;
   jumps: number[];
-  reveals: number;
   /** The TeX of each formula line, as the card typeset it. */
   line(name: 'rule' | 'substituted' | 'result'): string | undefined;
 }
 
-function render(step: number, options: { predicting?: boolean } = {}): Rendered {
+function render(step: number, options: { concealed?: boolean } = {}): Rendered {
   const target = document.createElement('div');
   document.body.append(target);
   const rendered: Rendered = {
     target,
     jumps: [],
-    reveals: 0,
     line: (name) => {
       const tex = target.querySelector(`[data-line="${name}"]`)?.getAttribute('data-tex');
       return tex === undefined || tex === null ? undefined : withoutLinks(tex);
@@ -68,10 +66,8 @@ function render(step: number, options: { predicting?: boolean } = {}): Rendered 
       trace,
       index,
       step,
-      predicting: options.predicting ?? false,
-      revealed: !(options.predicting ?? false),
+      concealed: options.concealed ?? false,
       onjump: (to: number) => rendered.jumps.push(to),
-      onreveal: () => rendered.reveals++,
     },
   });
   flushSync();
@@ -152,12 +148,13 @@ describe('links and predict mode', () => {
     expect(card.jumps.length).toBe(2);
   });
 
-  it('predict mode hides the result until a guess or a reveal', () => {
-    const card = render(0, { predicting: true });
+  it('concealed (predict mode asking), it shows neither the result nor the note that holds the running total', () => {
+    const shared = find((step) => step.kind === 'backward' && step.contributionCount > 1);
+    expect(render(shared).target.querySelector('.note')?.textContent).toContain('running total');
+    cleanup?.();
+    const card = render(shared, { concealed: true });
     expect(card.line('result')).toBeUndefined();
-    expect(card.target.querySelector('[data-predict-input]')).not.toBeNull();
-    [...card.target.querySelectorAll('button')].find((button) => button.textContent === 'Reveal')!.click();
-    expect(card.reveals).toBe(1);
+    expect(card.target.querySelector('.note')).toBeNull();
   });
 });
 
@@ -169,8 +166,8 @@ describe('for screen readers', () => {
     expect(words(shown)).toBe('Backward, layer 2, neuron 1: ∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: 0.1385 × 0.5933 = 0.08217.');
     for (const line of shown.target.querySelectorAll('[data-line]')) expect(line.getAttribute('aria-hidden')).toBe('true');
     cleanup?.();
-    const asked = render(weightStep, { predicting: true });
-    expect(words(asked)).toBe('Backward, layer 2, neuron 1: ∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: 0.1385 × 0.5933: predict the result.');
+    const asked = render(weightStep, { concealed: true });
+    expect(words(asked)).toBe('Backward, layer 2, neuron 1: ∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: predict the result.');
   });
 });
 

@@ -7,6 +7,7 @@ import { decodeProblem, encodeProblem } from '../../src/ui/player/problem-url';
 import { computeStops, nextStop, previousStop, stopAtOrBefore } from '../../src/ui/player/stops';
 import { TraceIndex } from '../../src/ui/player/trace-index';
 import { layerTex } from '../../src/ui/player/layer-tex';
+import { ShownNumbers } from '../../src/ui/player/shown-numbers';
 import { classicProblem } from '../helpers/classic';
 
 const classic = classicProblem();
@@ -90,10 +91,10 @@ describe('the layer view', () => {
   it('fills the outer product ∂L/∂W^{[2]} = δ^{[2]} (z^{[1]})^T as the scalar steps compute it', () => {
     const stops = computeStops(trace, 'layer');
     const backwardLayer2 = stops.find((stop) => trace.tags(stop).phase === 'backward' && trace.tags(stop).layer === 2)!;
-    const tex = layerTex(classic, trace, index, backwardLayer2, undefined)!;
+    const tex = layerTex(classic, trace, new ShownNumbers(index, backwardLayer2), undefined)!;
     expect(tex.title).toBe('Layer 2, backward');
     expect(tex.lines.join('\n')).toContain('0.0822 & 0.0827');
-    const early = layerTex(classic, trace, index, backwardLayer2 - 8, undefined)!;
+    const early = layerTex(classic, trace, new ShownNumbers(index, backwardLayer2 - 8), undefined)!;
     expect(early.lines.join('\n')).toContain('?');
   });
 });

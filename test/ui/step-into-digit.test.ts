@@ -11,6 +11,7 @@ import { classifierShapes } from '../../src/tensor/train';
 import { digitProblem } from '../../src/ui/mnist/digit-problem';
 import { isDrawable } from '../../src/ui/player/network-layout';
 import { layerTex } from '../../src/ui/player/layer-tex';
+import { ShownNumbers } from '../../src/ui/player/shown-numbers';
 import { computeStops } from '../../src/ui/player/stops';
 import { TraceIndex } from '../../src/ui/player/trace-index';
 
@@ -60,10 +61,10 @@ describe('step into one digit', async () => {
     const stops = computeStops(trace, 'layer');
     expect(stops).toHaveLength(11);
     const backward2 = stops.find((stop) => trace.tags(stop).phase === 'backward' && trace.tags(stop).layer === 2)!;
-    const view = layerTex(problem, trace, index, backward2, undefined, 64)!;
+    const view = layerTex(problem, trace, new ShownNumbers(index, backward2), undefined, 64)!;
     expect(view.lines[0]).toMatch(/^\\delta\^\{\[2\]\} = \(\\hat\{y\} - y\) = \\begin\{bmatrix\}/);
     expect(view.shapes?.here).toContain('\\underbrace{(z^{[1]})^{\\mathsf T}}_{1\\times 128}');
-    const forward1 = layerTex(problem, trace, index, stops[0]!, undefined, 64)!;
+    const forward1 = layerTex(problem, trace, new ShownNumbers(index, stops[0]!), undefined, 64)!;
     expect(forward1.shapes?.training).toContain('\\underbrace{X}_{B\\times 784}');
     expect(forward1.shapes?.training).toContain('\\underbrace{A^{[1]}}_{B\\times 128}');
   });

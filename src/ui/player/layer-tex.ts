@@ -2,13 +2,13 @@
  * The layer (matrix) view of the current step: the slides' vectorized formula for the layer and
  * phase the step belongs to, with the real numbers filled in as far as the scalar steps have
  * computed them and "?" where they have not. It shows that the matrix formula is the scalar steps
- * collected. All numbers are read from the trace index.
+ * collected. All numbers are read through ShownNumbers, so predict mode conceals here as elsewhere.
  */
 import { texNumber } from '../../engine/format';
 import type { Trace } from '../../engine/trace';
 import type { NodeRole } from '../../engine/trace-data';
 import type { Problem } from '../../data/problem';
-import type { TraceIndex } from './trace-index';
+import type { ShownNumbers } from './shown-numbers';
 
 export interface LayerTex {
   /** What the formula is about, e.g. "Layer 2, backward". */
@@ -76,15 +76,16 @@ const ACTIVATION_TEX: Record<string, string> = {
  * The layer formula of `step`. With `trainingBatch`, the formula's shapes come too, here and in
  * training on batches of that many samples.
  */
-export function layerTex(problem: Problem, trace: Trace, index: TraceIndex, step: number, sample: number | undefined, trainingBatch?: number): LayerTex | undefined {
+export function layerTex(problem: Problem, trace: Trace, numbers: ShownNumbers, sample: number | undefined, trainingBatch?: number): LayerTex | undefined {
+  const { index, step } = numbers;
   const tags = trace.tags(step);
   const pass = tags.pass;
   const L = problem.layers.length;
   const sizes = [problem.inputs[0]!.length, ...problem.layers.map((layer) => layer.weights.length)];
   const perSample = (role: NodeRole, layer: number, neuron: number) => index.find(pass, { role, layer, neuron, ...(sample !== undefined && { sample }) });
   const param = (role: NodeRole, layer: number, neuron: number, input?: number) => index.find(pass, { role, layer, neuron, ...(input !== undefined && { input }) });
-  const value = (id: number | undefined): number | undefined => (id === undefined ? undefined : index.valueAfter(id, step));
-  const grad = (id: number | undefined): number | undefined => (id === undefined ? undefined : index.gradAfter(id, step));
+  const value = (id: number | undefined): number | undefined => (id === undefined ? undefined : numbers.value(id));
+  const grad = (id: number | undefined): number | undefined => (id === undefined ? undefined : numbers.grad(id));
   // Node ids by 0-based position; the notation (and the trace's labels) count from 1.
   const aId = (l: number, j: number) => perSample('pre-activation', l, j + 1);
   // An identity layer has no separate z nodes: z is a.
@@ -156,7 +157,7 @@ export function layerTex(problem: Problem, trace: Trace, index: TraceIndex, step
     const aNode = aId(l, j);
     const zNode = zId(l, j);
     if (aNode === undefined || zNode === undefined) return undefined;
-    return aNode === zNode ? 1 : index.localDerivativeAfter(zNode, aNode, step);
+    return aNode === zNode ? 1 : numbers.localDerivative(zNode, aNode);
   };
   const derivative = `${DERIVATIVE_TEX[activation] ?? "\\sigma'"}\\left(a^{[${l}]}\\right)`;
   const lines: string[] = [];
