@@ -37,6 +37,8 @@ export interface OpenPageOptions {
   /** Where the app is served; defaults to the dev server started by global-setup.ts. */
   baseUrl?: string;
   viewport?: { width: number; height: number };
+  /** 'block' opens the page without its service worker, as a browser that has none would. */
+  serviceWorkers?: 'allow' | 'block';
 }
 
 let browser: Promise<Browser> | undefined;
@@ -60,6 +62,7 @@ export async function openPage(path: string, options: OpenPageOptions = {}): Pro
   browser ??= chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const context = await (await browser).newContext({
     viewport: options.viewport ?? { width: 1280, height: 720 },
+    serviceWorkers: options.serviceWorkers ?? 'allow',
   });
   contexts.push(context);
   const page = await context.newPage();
