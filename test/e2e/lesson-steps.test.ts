@@ -30,4 +30,20 @@ describe('lesson pages', () => {
     expect((await readout.getAttribute('data-perceptron-weights'))?.replaceAll('−', '-')).toBe('-0.01 -0.84 -0.1');
     expect(errors).toEqual([]);
   });
+
+  it('lesson 5, "What about just one layer?": more units get more of the square right; two layers get all of it', async () => {
+    const { page, errors } = await openPage('#/lesson?id=xor-mlp&step=6');
+    const share = page.locator('[data-one-layer-agreement]');
+    await share.waitFor();
+    const at8 = Number(await share.getAttribute('data-one-layer-agreement'));
+    await page.locator('[data-one-layer-size="80"]').check();
+    await expect.poll(async () => Number(await share.getAttribute('data-one-layer-agreement'))).toBeCloseTo(0.9727, 4);
+    expect(at8).toBeCloseTo(0.8283, 4);
+    await expect(share.innerText()).resolves.toContain('80 hidden units');
+    await expect(page.getByText('Two hidden layers, 6 + 2 units: right on 100 %').count()).resolves.toBe(1);
+    // The choice is a radio group: the arrow keys move it.
+    await page.locator('[data-one-layer-size="80"]').press('ArrowLeft');
+    await expect.poll(async () => (await share.innerText()).includes('48 hidden units')).toBe(true);
+    expect(errors).toEqual([]);
+  });
 });

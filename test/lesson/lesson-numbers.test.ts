@@ -10,6 +10,7 @@ import { parseProblem, type LayerSpec } from '../../src/data/problem';
 import { runProblem, traceProblem } from '../../src/nn/run';
 import { PASS_LABELS, PASS_POINTS } from '../../src/ui/lesson/widgets/pass-data';
 import { applyRule, type PerceptronWeights } from '../../src/ui/lesson/widgets/perceptron-rule';
+import { ONE_LAYER_SIZES, agreement, fitOneLayer, oneLayerScore, twoLayers } from '../../src/ui/lesson/widgets/regions';
 
 const lesson = (file: string): string => readFileSync(new URL(`../../lessons/${file}`, import.meta.url), 'utf8');
 
@@ -106,5 +107,44 @@ describe('lesson 9 (softmax): which ReLUs block the gradient in the replayed exa
     const text = lesson('09-softmax.md');
     expect(text).toContain('$a^{[1]} = (0.8, -0.95, -0.45)$, so only unit 1 passes the gradient, and units 2 and 3 block it: $\\delta^{[1]} = (0.9229, 0, 0)$');
     expect(text).not.toContain("one hidden unit's ReLU");
+  });
+});
+
+describe('lesson 5 (XOR and the MLP): one hidden layer against two, on two triangles', () => {
+  const text = lesson('05-xor-mlp.md');
+  const shares = ONE_LAYER_SIZES.map(([directions, offsets]) => {
+    const net = fitOneLayer(directions, offsets);
+    return { units: net.units, share: agreement((p) => (oneLayerScore(net, p) >= 0.5 ? 1 : 0)) };
+  });
+
+  it('two hidden layers of 6 + 2 step units draw the triangles exactly', () => {
+    expect(agreement((p) => twoLayers(p))).toBe(1);
+    // Switching either triangle off leaves the other one: the output ORs them.
+    expect(twoLayers([3, 2], [true, false])).toBe(1);
+    expect(twoLayers([7, 6], [true, false])).toBe(0);
+  });
+
+  it('one hidden layer gets closer with more units, and the lesson quotes the shares it gets', () => {
+    expect(shares.map(({ units }) => units)).toEqual([8, 24, 48, 80]);
+    for (let i = 1; i < shares.length; i++) expect(shares[i]!.share).toBeGreaterThan(shares[i - 1]!.share);
+    const quoted = [
+      [8, '82.83 %'],
+      [24, '94.76 %'],
+      [80, '97.27 %'],
+    ] as const;
+    for (const [units, written] of quoted) {
+      const share = shares.find((entry) => entry.units === units)!.share;
+      expect((100 * share).toFixed(2)).toBe(written.replace(' %', ''));
+      expect(text).toContain(`${units} units`);
+      expect(text).toContain(written);
+    }
+    // 8 units do no better than calling everything outside the triangles.
+    expect(shares[0]!.share).toBeCloseTo(agreement(() => 0), 10);
+    expect(shares.at(-1)!.share).toBeLessThan(1);
+  });
+
+  it('no longer says that one hidden layer only gives half-planes', () => {
+    expect(text).not.toContain('One hidden layer: regions built from half-planes');
+    expect(text).toContain('<OneLayerRegions />');
   });
 });

@@ -20,6 +20,7 @@ export { default as BceExplorer } from './widgets/BceExplorer.svelte';
 export { default as Descent1D } from './widgets/Descent1D.svelte';
 export { default as Descent2D } from './widgets/Descent2D.svelte';
 export { default as XorLab } from './widgets/XorLab.svelte';
+export { default as OneLayerRegions } from './widgets/OneLayerRegions.svelte';
 export { default as ChainSlope } from './widgets/ChainSlope.svelte';
 export { default as ExpressionReplay } from './widgets/ExpressionReplay.svelte';
 export { default as TopoOrder } from './widgets/TopoOrder.svelte';
