@@ -79,6 +79,12 @@ describe('the folders of src/ are layers and imports point down', () => {
     expect(violations).toEqual([]);
   });
 
+  it('the engine core (Value, the ops, the recorder interface) imports neither the tape nor any TeX', () => {
+    const core = ['src/engine/value.ts', 'src/engine/ops.ts', 'src/engine/recorder.ts'];
+    const imported = core.flatMap((path) => importsOf(path, readFileSync(join(root, path), 'utf8')).map((specifier) => `${path} → ${specifier}`));
+    expect(imported.filter((edge) => /tape|tex|trace'|narration/.test(edge.split(' → ')[1]!))).toEqual([]);
+  });
+
   it('finds imports of every form, in TypeScript and in the scripts of a Svelte component', () => {
     const svelte = [
       '<script module lang="ts">export const shared = 1;</script>',
