@@ -59,6 +59,11 @@ interface GradescopeTest {
   output: string;
 }
 
+/** What Gradescope shows for a submission that could not be graded: score 0 and the reason. */
+export function gradescopeFailure(sentence: string): { score: number; output: string; tests: GradescopeTest[] } {
+  return { score: 0, output: sentence, tests: [] };
+}
+
 /** Gradescope's results.json: the overall score is the number of correct answers. */
 export function checkGradescope(grading: Grading, options: ReportOptions): { score: number; output: string; tests: GradescopeTest[] } {
   return {

@@ -2,17 +2,19 @@
  * The `tracegrad` command line: picks the command, answers --help, runs it, and turns any failure
  * into one line on stderr and exit code 2. Each command lives in its own module in commands/.
  */
+import { autograde } from './commands/autograde';
 import { check } from './commands/check';
 import { grad } from './commands/grad';
 import { grade } from './commands/grade';
 import { gradcheck } from './commands/gradcheck';
+import { gradescope } from './commands/gradescope';
 import { mnist } from './commands/mnist';
 import { newProblem } from './commands/new';
 import { trace } from './commands/trace';
 import { CliError, errorLine, EXIT_BAD_INPUT, EXIT_OK } from './cli-error';
 import type { Command } from './command';
 
-const COMMANDS: readonly Command[] = [grad, check, gradcheck, newProblem, grade, trace, mnist];
+const COMMANDS: readonly Command[] = [grad, check, gradcheck, newProblem, grade, gradescope, autograde, trace, mnist];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -13,6 +13,8 @@ export interface ZipEntry {
   name: string;
   /** Text is stored as UTF-8. */
   content: string | Uint8Array;
+  /** A script to run (Gradescope's run_autograder): marked as a Unix file with mode 755. */
+  executable?: boolean;
 }
 
 const CRC_TABLE = ((): Uint32Array => {
@@ -37,6 +39,10 @@ const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 const DOS_TIME = 0;
 /** Version 2.0: what a stored entry needs. */
 const VERSION = 20;
+/** "Made by" Unix (3 in the high byte), so unzip reads the mode in the external attributes. */
+const MADE_BY_UNIX = (3 << 8) | VERSION;
+/** A regular file (0o100000) with mode rwxr-xr-x, in the high 16 bits as Unix zip tools write it. */
+const EXECUTABLE_ATTRIBUTES = ((0o100000 | 0o755) << 16) >>> 0;
 /** General-purpose flag bit 11: the name is UTF-8. */
 const UTF8_NAMES = 0x0800;
 /** The format's 16- and 32-bit fields cap an archive without ZIP64 extensions. */
@@ -105,12 +111,12 @@ export function createZip(entries: readonly ZipEntry[]): Uint8Array {
     out.bytes(data);
 
     directory.uint(0x02014b50, 4);
-    directory.uint(VERSION, 2); // made by: MS-DOS attributes, version 2.0
+    directory.uint(entry.executable === true ? MADE_BY_UNIX : VERSION, 2); // made by: MS-DOS attributes (or Unix), version 2.0
     common(directory);
     directory.uint(0, 2); // comment length
     directory.uint(0, 2); // disk number
     directory.uint(0, 2); // internal attributes
-    directory.uint(0, 4); // external attributes
+    directory.uint(entry.executable === true ? EXECUTABLE_ATTRIBUTES : 0, 4); // external attributes
     directory.uint(offset, 4);
     directory.bytes(name);
   }

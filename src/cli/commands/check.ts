@@ -1,10 +1,11 @@
 /** `tracegrad check PROBLEM ANSWERS`: grades a student's numbers against the problem's own. */
 import { formatNumber } from '../../engine/format';
 import { runProblem } from '../../nn/run';
-import { checkGradescope, checkJson, checkText, type ReportOptions } from '../check-report';
-import { CliError, EXIT_OK, EXIT_WRONG } from '../cli-error';
+import { gradeSubmissionText } from '../../nn/gradebook';
+import { checkGradescope, checkJson, checkText, gradescopeFailure, type ReportOptions } from '../check-report';
+import { CliError, errorLine, EXIT_BAD_INPUT, EXIT_OK, EXIT_WRONG } from '../cli-error';
 import type { Command } from '../command';
-import { displayName, readJson, readProblem } from '../files';
+import { displayName, readJson, readProblem, readText } from '../files';
 import { AnswersError, DEFAULT_TOLERANCE, gradeAnswers, type Grading, type Tolerance } from '../../nn/grading';
 import { jsonText } from '../../data/json-text';
 import { nameOption, nonNegativeOption, parseCommandLine, requirePositionals } from '../options';
@@ -21,6 +22,36 @@ function gradeFile(problemPath: string, answersPath: string, tolerance: Toleranc
     if (error instanceof AnswersError) throw new CliError(`${displayName(answersPath)}: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * Gradescope output never fails: whatever is wrong, a results object with score 0 and one sentence
+ * saying what. A problem file that cannot be read is the instructor's to fix (exit code 2); an
+ * answers file that cannot be graded is the student's (exit code 1, like wrong answers).
+ */
+function gradescopeCheck(problemPath: string, answersPath: string, options: ReportOptions): number {
+  let problem;
+  try {
+    problem = readProblem(problemPath);
+  } catch (error) {
+    const reason = errorLine(error).replace(/^tracegrad: /, '');
+    process.stdout.write(jsonText(gradescopeFailure(`The autograder could not read its problem file (${reason}), so nothing was graded: please tell your instructor.`)));
+    return EXIT_BAD_INPUT;
+  }
+  let text;
+  try {
+    text = readText(answersPath);
+  } catch (error) {
+    process.stdout.write(jsonText(gradescopeFailure(`Your answers file could not be read (${errorLine(error).replace(/^tracegrad: /, '')}).`)));
+    return EXIT_WRONG;
+  }
+  const graded = gradeSubmissionText(text, { problem, key: runProblem(problem).result }, options.tolerance);
+  if (!('grading' in graded)) {
+    process.stdout.write(jsonText(gradescopeFailure(`Your answers file could not be graded: ${graded.message}.`)));
+    return EXIT_WRONG;
+  }
+  process.stdout.write(jsonText(checkGradescope(graded.grading, options)));
+  return graded.grading.wrong > 0 ? EXIT_WRONG : EXIT_OK;
 }
 
 export const check: Command = {
@@ -42,6 +73,9 @@ graded. A given number passes when |given − expected| ≤ atol + rtol·|expect
 
 Exit code 0 when every given number is right, 1 when any is wrong (also with --format gradescope,
 so an autograder script should not stop on it), 2 when a file is missing or does not fit the problem.
+With --format gradescope a results object is printed in every case: an answers file that is empty,
+not JSON or not shaped like the problem's answers gets score 0 and one sentence saying what is
+wrong (exit code 1); a problem file that cannot be read gets the same with exit code 2.
 `,
   run(args) {
     const { values, positionals } = parseCommandLine('check', {
@@ -66,10 +100,9 @@ so an autograder script should not stop on it), 2 when a file is missing or does
       },
     };
 
+    if (format === 'gradescope') return gradescopeCheck(problemPath, answersPath, options);
     const grading = gradeFile(problemPath, answersPath, options.tolerance);
-
-    if (format === 'gradescope') process.stdout.write(jsonText(checkGradescope(grading, options)));
-    else process.stdout.write(values.json ? jsonText(checkJson(grading, options)) : checkText(grading, options));
+    process.stdout.write(values.json ? jsonText(checkJson(grading, options)) : checkText(grading, options));
     return grading.wrong > 0 ? EXIT_WRONG : EXIT_OK;
   },
 };
