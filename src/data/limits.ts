@@ -41,6 +41,34 @@ export const LIMITS = {
   playgroundPoints: { unit: 'points', by: 'the playground takes', max: 1_000 },
   /** The largest |x1| or |x2| of a playground point: its plane, grid and features are made for the toy data's scale. */
   playgroundCoordinate: { unit: 'as the size of a coordinate', by: 'the playground takes', max: 100 },
+
+  // The command line. A command reads its files through one capped reader (src/cli/input.ts), so
+  // /dev/zero, an endless pipe or a 10 GB file stops at the cap, then checks the network's size
+  // before running it. Measured on a shared 2-core machine: at each limit a command takes a few seconds.
+  /** A JSON file a command reads (problem, answers, trace): a problem at cliWork is about 3 MB. */
+  cliFileBytes: { unit: 'bytes', by: 'tracegrad reads JSON files of', max: 10_000_000 },
+  /** An MNIST IDX file: the largest, the 60,000 training images, is 47,040,016 bytes. */
+  idxFileBytes: { unit: 'bytes', by: 'tracegrad mnist reads IDX files of', max: 50_000_000 },
+  /** Layers of a network any command runs or makes. */
+  layers: { unit: 'layers', by: 'tracegrad takes networks of', max: 100 },
+  /** Output units (classes) of a network any command runs or makes. */
+  classes: { unit: 'output units', by: 'tracegrad takes networks of', max: 1_000 },
+  /** grad, check and new --answers: one forward and backward pass, unrecorded (a 700-700-1 network). */
+  cliWork: { unit: 'weights × samples', by: 'tracegrad grad and check take', max: 500_000 },
+  /** gradcheck runs the network twice per parameter, so its time grows with the square of this. */
+  gradcheckWork: { unit: 'weights × samples', by: 'tracegrad gradcheck takes', max: 5_000 },
+  /** trace records every operation and writes each one out, as data (json) or a worked solution (md, tex). */
+  traceWork: { unit: 'weights × samples', by: 'tracegrad trace takes', max: 20_000 },
+  /** A hidden layer of `tracegrad mnist`. */
+  mnistHiddenUnits: { unit: 'units', by: 'a hidden layer of tracegrad mnist has', max: 1_024 },
+  /** Hidden layers of `tracegrad mnist`. */
+  mnistHiddenLayers: { unit: 'hidden layers', by: 'tracegrad mnist trains', max: 10 },
+  /** Weights and biases of `tracegrad mnist`'s network (784-1024-1024-10 has 1.86 million; an epoch takes about ten times the default's). */
+  mnistParameters: { unit: 'parameters', by: 'tracegrad mnist trains networks of', max: 2_000_000 },
+  /** Samples in one mini-batch of `tracegrad mnist`. */
+  mnistBatch: { unit: 'samples', by: 'a mini-batch of tracegrad mnist has', max: 4_096 },
+  /** Passes over the training set in one `tracegrad mnist` run (an epoch of the default network takes 1–2 s). */
+  mnistEpochs: { unit: 'epochs', by: 'tracegrad mnist runs', max: 100 },
 } as const satisfies Record<string, Limit>;
 
 /** Throws LimitError when `value` is above the limit, e.g. "the network has 1001000 weights × samples; the player takes at most 20000". */
