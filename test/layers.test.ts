@@ -35,13 +35,14 @@ function codeOf(path: string, text: string): string {
 
 /**
  * Every module a file names: static and type imports, `export … from`, side-effect imports,
- * dynamic `import()`, and `new URL('…', import.meta.url)` (how workers and build inputs are found).
+ * dynamic `import()`, and a module named by `new URL('….ts', import.meta.url)` (how a worker is
+ * started). A URL of a folder or a data file (the repository root, a public folder) is no import.
  */
 function importsOf(path: string, text: string): string[] {
   const code = codeOf(path, text);
   const named = ts.preProcessFile(code, true, true).importedFiles.map((file) => file.fileName);
   const urls = [...code.matchAll(/new URL\(\s*(['"])([^'"]+)\1\s*,\s*import\.meta\.url\s*\)/g)].map((match) => match[2]!);
-  return [...named, ...urls];
+  return [...named, ...urls.filter((url) => /\.(ts|js|mjs|svelte)$/.test(url))];
 }
 
 /** The folder of src/ a path is in ('engine', 'ui', …), or undefined outside src/. */
@@ -101,6 +102,7 @@ describe('the folders of src/ are layers and imports point down', () => {
       "import './side-effect.css';",
       "const later = import('../app/routes');",
       "const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });",
+      "const root = new URL('../..', import.meta.url);",
     ].join('\n');
     expect(importsOf('src/ui/x.ts', typescript)).toEqual(['./a', './side-effect.css', '../app/routes', './worker.ts']);
   });
