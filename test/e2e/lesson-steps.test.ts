@@ -46,4 +46,11 @@ describe('lesson pages', () => {
     await expect.poll(async () => (await share.innerText()).includes('48 hidden units')).toBe(true);
     expect(errors).toEqual([]);
   });
+
+  it('on a phone, a display formula wider than the screen scrolls in its box instead of widening the page', async () => {
+    const { page, errors } = await openPage('#/lesson?id=logistic-regression&step=6', { viewport: { width: 390, height: 844 } });
+    await page.locator('.katex-display').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(errors).toEqual([]);
+  });
 });

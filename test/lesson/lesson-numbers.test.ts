@@ -148,3 +148,37 @@ describe('lesson 5 (XOR and the MLP): one hidden layer against two, on two trian
     expect(text).toContain('<OneLayerRegions />');
   });
 });
+
+describe('lesson 3 (logistic regression): one gradient-descent step on the log loss', () => {
+  const problem = parseProblem({ layers: [{ weights: [[0.8, 0.5]], biases: [-7.5], activation: 'sigmoid' }], input: [6, 6], target: [1], loss: 'bce', learningRate: 0.1 });
+  const run = traceProblem(problem);
+  const layer = run.result.layers[0]!;
+  const text = lesson('03-logistic-regression.md');
+  const written = (value: number, digits: number): string => Number(value.toPrecision(digits)).toString();
+
+  it('the engine gives the numbers the step quotes, and ∂ℓ/∂w is (ŷ − y) x', () => {
+    const yHat = (run.result.output as number[])[0]!;
+    const delta = (layer.delta as number[])[0]!;
+    expect(delta).toBeCloseTo(yHat - 1, 12);
+    expect(layer.gradWeights[0]).toEqual([delta * 6, delta * 6].map((g) => expect.closeTo(g, 12)));
+    const quoted: [number, string][] = [
+      [(layer.a as number[])[0]!, '$a = 0.3$'],
+      [yHat, '\\sigma(0.3) = 0.5744'],
+      [run.result.loss, '-\\log 0.5744 = 0.5544'],
+      [delta, '$\\hat y - y = -0.4256$'],
+      [layer.gradWeights[0]![0]!, '(-2.553, -2.553)'],
+      [layer.newWeights![0]![0]!, '(1.055, 0.7553)'],
+      [layer.newWeights![0]![1]!, '(1.055, 0.7553)'],
+      [layer.newBiases![0]!, '= -7.457'],
+      [run.lossAfterUpdate!, 'from $0.5544$ to $0.03262$'],
+    ];
+    for (const [value, context] of quoted) expect(context).toContain(written(value, 4));
+    for (const [, context] of quoted) expect(text).toContain(context);
+  });
+
+  it('the new prediction is 0.9679', () => {
+    const after = runProblem({ ...problem, layers: [{ ...problem.layers[0]!, weights: layer.newWeights!, biases: layer.newBiases! }], learningRate: undefined });
+    expect(written((after.result.output as number[])[0]!, 4)).toBe('0.9679');
+    expect(text).toContain('$\\hat y = 0.9679$');
+  });
+});
