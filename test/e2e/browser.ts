@@ -84,6 +84,8 @@ export async function openPage(path: string, options: OpenPageOptions = {}): Pro
   });
 
   await page.goto(new URL(path, options.baseUrl ?? inject('baseUrl')).href);
+  // Each page is a chunk loaded on demand (src/app/routes.ts); tests start once it is shown.
+  await page.waitForFunction(() => document.querySelector('[data-page-loading]') === null);
   await page.evaluate(async () => {
     await document.fonts.ready;
   });
