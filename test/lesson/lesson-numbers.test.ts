@@ -182,3 +182,23 @@ describe('lesson 3 (logistic regression): one gradient-descent step on the log l
     expect(text).toContain('$\\hat y = 0.9679$');
   });
 });
+
+describe('lesson 4 (gradient descent): mini-batch gradients average to the full one', () => {
+  const layers = [{ weights: [[0.8, 0.5]], biases: [-7.5], activation: 'sigmoid' }];
+  const students = [[6, 6], [2, 5], [9, 4], [4, 8.2]];
+  const passed = [[1], [0], [1], [0]];
+  const gradient = (which: number[]): number[] =>
+    runProblem(parseProblem({ layers, inputs: which.map((i) => students[i]), targets: which.map((i) => passed[i]), loss: 'bce' })).result.layers[0]!.gradWeights[0]!;
+  const text = lesson('04-gradient-descent.md');
+  const written = (g: number[]): string => `(${g.map((value) => Number(value.toPrecision(4))).join(', ')})`;
+
+  it('quotes the full gradient and the two mini-batch estimates the engine computes', () => {
+    const full = gradient([0, 1, 2, 3]);
+    const first = gradient([0, 1]);
+    const second = gradient([2, 3]);
+    expect(text).toContain(`The full gradient with respect to $\\mathbf w$ is $${written(full)}$`);
+    expect(text).toContain(`the first two students estimates it as $${written(first)}$, the batch of the last two as $${written(second)}$`);
+    expect(Math.sign(second[0]!)).not.toBe(Math.sign(full[0]!));
+    full.forEach((g, j) => expect((first[j]! + second[j]!) / 2).toBeCloseTo(g, 12));
+  });
+});
