@@ -53,4 +53,14 @@ describe('lesson pages', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(errors).toEqual([]);
   });
+
+  it("lesson 5's playground link opens XOR with the feature x₁x₂ switched on", async () => {
+    const { page, errors } = await openPage('#/lesson?id=xor-mlp&step=3');
+    await page.getByRole('link', { name: 'XOR with the feature x₁x₂ and no hidden layer' }).click();
+    const feature = page.locator('[data-feature="x1x2"]');
+    await feature.waitFor();
+    await expect(feature.getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(page.locator('[data-feature="x1sq"]').getAttribute('aria-pressed')).resolves.toBe('false');
+    expect(errors).toEqual([]);
+  });
 });

@@ -3,11 +3,12 @@
  * the scalar engine) or by the same module the lesson's widget runs. Each check also finds the
  * number written in the lesson, so editing either side without the other fails here.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findExample } from '../../src/data/examples';
 import { parseProblem, type LayerSpec } from '../../src/data/problem';
 import { runProblem, traceProblem } from '../../src/nn/run';
+import { decodeSettings } from '../../src/ui/playground/settings';
 import { PASS_LABELS, PASS_POINTS } from '../../src/ui/lesson/widgets/pass-data';
 import { applyRule, type PerceptronWeights } from '../../src/ui/lesson/widgets/perceptron-rule';
 import { ONE_LAYER_SIZES, agreement, fitOneLayer, oneLayerScore, twoLayers } from '../../src/ui/lesson/widgets/regions';
@@ -200,5 +201,24 @@ describe('lesson 4 (gradient descent): mini-batch gradients average to the full 
     expect(text).toContain(`the first two students estimates it as $${written(first)}$, the batch of the last two as $${written(second)}$`);
     expect(Math.sign(second[0]!)).not.toBe(Math.sign(full[0]!));
     full.forEach((g, j) => expect((first[j]! + second[j]!) / 2).toBeCloseTo(g, 12));
+  });
+});
+
+describe('playground links in the lessons', () => {
+  const links = readdirSync(new URL('../../lessons/', import.meta.url))
+    .filter((name) => /^\d+-.*\.md$/.test(name))
+    .flatMap((name) => [...lesson(name).matchAll(/\]\(#\/playground\?([^)]*)\)/g)].map((match) => ({ name, query: match[1]! })));
+  const decoded = links.map(({ name, query }) => ({ name, query, ...decodeSettings(new URLSearchParams(query)) }));
+
+  it('every link is read by the playground without a setting being refused', () => {
+    expect(links.length).toBeGreaterThanOrEqual(6);
+    for (const { name, query, ignored } of decoded) expect(ignored, `${name}: ${query}`).toEqual([]);
+  });
+
+  it('lesson 5 links XOR with the x₁x₂ feature and no hidden layer, and one, two and three hidden layers', () => {
+    const inLesson5 = decoded.filter(({ name }) => name === '05-xor-mlp.md').map(({ settings }) => settings);
+    expect(inLesson5.some((s) => s.data === 'xor' && s.features.includes('x1x2') && s.hidden.length === 0)).toBe(true);
+    expect(inLesson5.some((s) => s.data === 'xor' && !s.features.includes('x1x2') && s.hidden.length === 0)).toBe(true);
+    for (const depth of [1, 2, 3]) expect(inLesson5.some((s) => s.data === 'spiral' && s.hidden.length === depth), `${depth} hidden layers`).toBe(true);
   });
 });
