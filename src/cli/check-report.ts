@@ -31,7 +31,11 @@ export function checkText(grading: Grading, options: ReportOptions): string {
     `given ${item.given}`,
     ...(options.showExpected ? [`expected ${formatNumber(item.expected)}`] : []),
   ]);
-  const table = renderTable(rows, [], '');
+  // A wrong number's diagnosis goes on the line below it, indented under its name.
+  const table = renderTable(rows, [], '').flatMap((line, i) => {
+    const diagnosis = grading.items[i]!.diagnosis;
+    return diagnosis === undefined ? [line] : [line, `    ${diagnosis.text}`];
+  });
   return [...table, ...(table.length > 0 ? [''] : []), summary(grading), `A number passes when ${toleranceText(options.tolerance)}.`, ''].join('\n');
 }
 
@@ -41,10 +45,19 @@ interface ItemJson {
   given: number;
   expected?: number;
   ok: boolean;
+  /** For a wrong number, when tracegrad can tell: a rounding slip or the mistake that gives it. */
+  diagnosis?: string;
 }
 
 function itemJson(item: GradedItem, showExpected: boolean): ItemJson {
-  return { path: item.path, name: item.name, given: item.given, ...(showExpected && { expected: item.expected }), ok: item.ok };
+  return {
+    path: item.path,
+    name: item.name,
+    given: item.given,
+    ...(showExpected && { expected: item.expected }),
+    ok: item.ok,
+    ...(item.diagnosis && { diagnosis: item.diagnosis.text }),
+  };
 }
 
 export function checkJson(grading: Grading, options: ReportOptions): { correct: number; wrong: number; items: ItemJson[] } {
@@ -74,7 +87,7 @@ export function checkGradescope(grading: Grading, options: ReportOptions): { sco
       score: item.ok ? 1 : 0,
       max_score: 1,
       status: item.ok ? 'passed' : 'failed',
-      output: `You gave ${item.given}: ${item.ok ? 'correct' : 'not correct'}.${options.showExpected ? ` Expected ${formatNumber(item.expected)}.` : ''}`,
+      output: `You gave ${item.given}: ${item.ok ? 'correct' : 'not correct'}.${options.showExpected ? ` Expected ${formatNumber(item.expected)}.` : ''}${item.diagnosis ? ` ${item.diagnosis.text}` : ''}`,
     })),
   };
 }

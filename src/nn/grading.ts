@@ -7,6 +7,7 @@
 import type { Problem } from '../data/problem';
 import { activationLabel, biasLabel, deltaLabel, preActivationLabel, weightLabel } from './labels';
 import type { GradResult, LayerResult, Matrix, Vector } from '../data/result';
+import { diagnose, type Diagnosis } from './diagnosis';
 
 /** A given number passes when |given − expected| ≤ atol + rtol·|expected|. */
 export interface Tolerance {
@@ -25,6 +26,8 @@ export interface GradedItem {
   given: number;
   expected: number;
   ok: boolean;
+  /** For a wrong number: a rounding slip, or the known mistake that gives exactly it. */
+  diagnosis?: Diagnosis;
 }
 
 export interface Grading {
@@ -179,6 +182,7 @@ export function gradeAnswers(answers: unknown, problem: Problem, expected: GradR
     if (layers.length > problem.layers.length) throw new AnswersError(`layers[${problem.layers.length}] does not exist: the problem has ${plural(problem.layers.length, 'layer')}`);
     layers.forEach((layer: unknown, index) => gradeLayer(layer, problem, expected.layers[index]!, index, tolerance, items));
   }
+  diagnose(items, problem, expected, tolerance);
   const correct = items.filter((item) => item.ok).length;
   return { correct, wrong: items.length - correct, items };
 }

@@ -160,3 +160,19 @@ describe('tracegrad grade', { timeout: 60_000 }, () => {
     expect(noFolder.stderr).toBe(`tracegrad: ${join(submissions, 'nowhere')}: cannot read: no such folder\n`);
   });
 });
+
+describe('tracegrad check names the mistake', { timeout: 60_000 }, () => {
+  it('gives each wrong item of --json a diagnosis (absent when there is none) and prints it under the line', () => {
+    const answers = join(tempDir(), 'flipped.json');
+    // The classic example's δ^{[2]} with the sign of (ŷ − y) flipped, and a number off by 300 %.
+    writeFileSync(answers, JSON.stringify({ loss: 1.2, layers: [null, { delta: [-0.138499, 0.0380982] }] }));
+    const json = runCli(['check', 'test/cli/fixtures/classic.json', answers, '--json']);
+    const items = (JSON.parse(json.stdout) as { items: { path: string; diagnosis?: string }[] }).items;
+    expect(items.map((item) => item.diagnosis)).toEqual([undefined, expect.stringContaining('sign of (ŷ − y) flipped'), expect.stringContaining('sign of (ŷ − y) flipped')]);
+    expect('diagnosis' in items[0]!).toBe(false);
+    const text = runCli(['check', 'test/cli/fixtures/classic.json', answers]);
+    expect(text.stdout).toMatch(/layers\[1\]\.delta\[0\]\s+given -0\.138499\n {4}This is what you get with the sign of \(ŷ − y\) flipped/);
+    const gradescope = JSON.parse(runCli(['check', 'test/cli/fixtures/classic.json', answers, '--format', 'gradescope']).stdout) as { tests: { output: string }[] };
+    expect(gradescope.tests[1]!.output).toMatch(/^You gave -0\.138499: not correct\. This is what you get with the sign of/);
+  });
+});
