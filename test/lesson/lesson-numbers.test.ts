@@ -222,3 +222,25 @@ describe('playground links in the lessons', () => {
     for (const depth of [1, 2, 3]) expect(inLesson5.some((s) => s.data === 'spiral' && s.hidden.length === depth), `${depth} hidden layers`).toBe(true);
   });
 });
+
+describe('lesson 8: δ through the deep (3-4-4-2) example', () => {
+  const { layers } = runProblem(findExample('deep')!.problem).result;
+  const text = lesson('08-backprop-mlp.md');
+  const vector = (values: number[]): string => `(${values.map((value) => Number(value.toPrecision(4))).join(', ')})`;
+
+  it('quotes the three error vectors the engine computes', () => {
+    for (const l of [3, 2, 1]) expect(text).toContain(`$\\delta^{[${l}]} = ${vector(layers[l - 1]!.delta as number[])}$`);
+  });
+
+  it("the exercise's inputs and answer are the engine's", () => {
+    const problem = findExample('deep')!.problem;
+    const delta3 = layers[2]!.delta as number[];
+    const z2 = (layers[1]!.z as number[])[0]!;
+    const column = problem.layers[2]!.weights.map((row) => row[0]!);
+    expect(column).toEqual([0.7, -0.2]);
+    expect(text).toContain(`$z^{[2]}_1 = ${Number(z2.toPrecision(4))}$`);
+    const byHand = (column[0]! * delta3[0]! + column[1]! * delta3[1]!) * (1 - z2 * z2);
+    expect(byHand).toBeCloseTo((layers[1]!.delta as number[])[0]!, 12);
+    expect(text).toContain(`<Numeric id="deep-delta" answer={${Number(byHand.toPrecision(6))}}`);
+  });
+});
