@@ -29,14 +29,14 @@ export const LIMITS = {
   playerWork: { unit: 'weights × samples', by: 'the player takes', max: 20_000 },
   /** #/check computes the answers without recording them, so it takes networks far larger than the player. */
   checkWork: { unit: 'weights × samples', by: 'the check page takes', max: 500_000 },
-  /** Each problem of a set is also traced for its worked solution, like the player. */
-  problemSetWork: { unit: 'weights × samples', by: 'a problem of a set has', max: 20_000 },
-  /** The whole archive: problems × weights × samples. */
-  problemSetTotalWork: { unit: 'weights × samples over all problems', by: 'a problem set has', max: 200_000 },
+  /** A problem of a set is a sheet to work by hand, each weight printed in a matrix, and is traced for its worked solution. */
+  problemSetWork: { unit: 'weights × samples', by: 'a problem of a set has', max: 2_000 },
+  /** The whole set, every sheet on one page: problems × weights × samples. */
+  problemSetTotalWork: { unit: 'weights × samples over all its problems', by: 'a problem set has', max: 20_000 },
   /** Units in one layer of a generated problem (`new --sizes`, #/problem-set). */
-  layerUnits: { unit: 'units in a layer', by: 'a generated problem has', max: 1_000 },
+  layerUnits: { unit: 'units', by: 'a layer of a generated problem has', max: 1_000 },
   /** Samples in a generated problem's batch (`new --batch`, #/problem-set). */
-  batchSamples: { unit: 'samples in a batch', by: 'a generated problem has', max: 1_000 },
+  batchSamples: { unit: 'samples', by: 'a generated batch has', max: 1_000 },
   /** The playground's points, from a CSV file or a link (a link stays a link at about 15 characters a point). */
   playgroundPoints: { unit: 'points', by: 'the playground takes', max: 1_000 },
   /** The largest |x1| or |x2| of a playground point: its plane, grid and features are made for the toy data's scale. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateProblem } from '../../src/data/generate';
+import { LimitError } from '../../src/data/limits';
 import { problemToJson } from '../../src/data/problem';
 import { jsonText } from '../../src/data/json-text';
 import { runProblem } from '../../src/nn/run';
@@ -49,5 +50,26 @@ describe('a problem set', () => {
   it('refuses a reversed or an oversized seed range with one line saying why', () => {
     expect(() => seedsOf({ firstSeed: 5, lastSeed: 4 })).toThrow('the last seed (4) comes before the first (5)');
     expect(() => seedsOf({ firstSeed: 0, lastSeed: 1000 })).toThrow(/make 1001 problems; at most 500/);
+  });
+
+  it('refuses, before generating anything, sizes and batches too large for a sheet, naming the limit and the value', () => {
+    const sigmoid = ['sigmoid', 'sigmoid'] as const;
+    const refusal = (options: Partial<ProblemSetOptions>): string => {
+      try {
+        makeProblemSet({ ...OPTIONS, ...options });
+        return 'made';
+      } catch (error) {
+        expect(error).toBeInstanceOf(LimitError);
+        return (error as Error).message;
+      }
+    };
+    expect(refusal({ sizes: [3000, 3000], activations: ['sigmoid'] })).toBe('layer size 1 of 3000,3000 has 3000 units; a layer of a generated problem has at most 1000');
+    expect(refusal({ sizes: [2, 100_000, 2], activations: [...sigmoid] })).toBe('layer size 2 of 2,100000,2 has 100000 units; a layer of a generated problem has at most 1000');
+    expect(refusal({ batch: 1e9 })).toBe('the batch has 1000000000 samples; a generated batch has at most 1000');
+    // 2·40 + 40·40 + 40·2 = 1760 weights fit one problem; with a batch of 2 they do not.
+    expect(refusal({ sizes: [2, 40, 40, 2], activations: ['tanh', 'tanh', 'sigmoid'], batch: 2 })).toBe('each problem has 3520 weights × samples; a problem of a set has at most 2000');
+    // 3 problems of 1760 fit; 12 do not (21120 > 20000).
+    expect(makeProblemSet({ ...OPTIONS, sizes: [2, 40, 40, 2], activations: ['tanh', 'tanh', 'sigmoid'] })).toHaveLength(3);
+    expect(refusal({ sizes: [2, 40, 40, 2], activations: ['tanh', 'tanh', 'sigmoid'], lastSeed: 18 })).toBe('the set of 12 problems has 21120 weights × samples over all its problems; a problem set has at most 20000');
   });
 });

@@ -28,5 +28,11 @@ describe('CSV import', () => {
     expect(message(',2,1')).toBe('line 1: x1 is empty, not a number');
     expect(message('x1,x2,label\n')).toBe('the file has no points (expected lines like 1.5,-2,1: x1, x2, label)');
     expect(message('a,b,c\n')).toBe('line 1: x1 is "a", not a number');
+    // Too far out to draw: refused with the limit, never drawn as NaN circles or a blank page.
+    expect(message('1e306,2,0\n')).toBe('line 1: x1 is "1e306"; the playground takes coordinates from -100 to 100');
+    expect(message('0,0,1\n1,-1e308,0\n')).toBe('line 2: x2 is "-1e308"; the playground takes coordinates from -100 to 100');
+    expect(message('Infinity,0,1\n')).toBe('line 1: x1 is "Infinity"; the playground takes coordinates from -100 to 100');
+    expect(message('100.01,0,1\n')).toBe('line 1: x1 is "100.01"; the playground takes coordinates from -100 to 100');
+    expect(parseCsv('-100,100,1')).toEqual([{ x: [-100, 100], label: 1 }]);
   });
 });

@@ -4,6 +4,7 @@
  * worked solution for each, packed as one archive.
  */
 import { generateProblem, type GenerateOptions } from '../../data/generate';
+import { LIMITS, checkLimit } from '../../data/limits';
 import { problemToJson, type Problem } from '../../data/problem';
 import type { ZipEntry } from '../../data/zip';
 import { Trace } from '../../engine/trace';
@@ -50,8 +51,26 @@ function optionsFor(options: ProblemSetOptions, seed: number): GenerateOptions {
   return generate;
 }
 
+/**
+ * Refuses a set too large to show or pack (LimitError) from its options alone, before a single
+ * weight is drawn: layer sizes like 3000,3000 or a batch of 1e9 crashed the tab while generating.
+ */
+export function checkSetSize(options: ProblemSetOptions, problems: number): void {
+  const samples = options.batch ?? 1;
+  // A size or batch that is not a whole number at all is generateProblem's to explain.
+  if (![...options.sizes, samples].every(Number.isSafeInteger)) return;
+  options.sizes.forEach((size, i) => checkLimit(LIMITS.layerUnits, size, `layer size ${i + 1} of ${options.sizes.join(',')}`));
+  if (options.batch !== undefined) checkLimit(LIMITS.batchSamples, samples, 'the batch');
+  let weights = 0;
+  for (let i = 1; i < options.sizes.length; i++) weights += options.sizes[i - 1]! * options.sizes[i]!;
+  checkLimit(LIMITS.problemSetWork, weights * samples, 'each problem');
+  checkLimit(LIMITS.problemSetTotalWork, problems * weights * samples, `the set of ${problems} problems`);
+}
+
 export function makeProblemSet(options: ProblemSetOptions): SetMember[] {
-  return seedsOf(options).map((seed) => {
+  const seeds = seedsOf(options);
+  checkSetSize(options, seeds.length);
+  return seeds.map((seed) => {
     const problem = generateProblem(optionsFor(options, seed));
     return { seed, problem, problemText: jsonText(problemToJson(problem)), keyText: jsonText(runProblem(problem).result) };
   });

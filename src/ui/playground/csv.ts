@@ -4,7 +4,7 @@
  */
 import type { Point } from '../../data/toys';
 import { MAX_CLASSES } from './datasets';
-import { MAX_CUSTOM_POINTS } from './settings';
+import { MAX_COORDINATE, MAX_CUSTOM_POINTS, drawableCoordinate } from './settings';
 
 export class CsvError extends Error {
   override name = 'CsvError';
@@ -19,7 +19,9 @@ const HEADER = ['x1', 'x2', 'label'];
 
 function number(cell: string, column: string, line: number): number {
   const value = cell === '' ? Number.NaN : Number(cell);
-  if (!Number.isFinite(value)) throw new CsvError(`line ${line}: ${column} is ${cell === '' ? 'empty' : `"${cell.length > 20 ? `${cell.slice(0, 20)}…` : cell}"`}, not a number`);
+  const shown = `"${cell.length > 20 ? `${cell.slice(0, 20)}…` : cell}"`;
+  if (Number.isNaN(value)) throw new CsvError(`line ${line}: ${column} is ${cell === '' ? 'empty' : shown}, not a number`);
+  if (!drawableCoordinate(value)) throw new CsvError(`line ${line}: ${column} is ${shown}; the playground takes coordinates from -${MAX_COORDINATE} to ${MAX_COORDINATE}`);
   return value;
 }
 

@@ -5,6 +5,7 @@
  * state.ts idea, typed). A link reproduces the exact state, including the seed and custom points;
  * training progress is not a setting: it replays from the seed.
  */
+import { LIMITS } from '../../data/limits';
 import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../../tensor/train';
 import { DATASET_NAMES, MAX_CLASSES, type DatasetName, type Sample } from './datasets';
 import { FEATURE_NAMES, orderedFeatures, type FeatureName } from './features';
@@ -16,6 +17,8 @@ export interface Field<T> {
   format(value: T): string;
   /** Plain-language description, for the classroom panel and for messages about a bad link. */
   describe: string;
+  /** What it accepts, said when a link's value is refused for being too large. */
+  limit?: string;
 }
 
 type ValueOf<F> = F extends Field<infer T> ? T : never;
@@ -92,7 +95,20 @@ const hiddenLayers: Field<number[]> = {
 };
 
 /** Custom points are limited so a link stays a link (about 15 characters a point). */
-export const MAX_CUSTOM_POINTS = 1000;
+export const MAX_CUSTOM_POINTS = LIMITS.playgroundPoints.max;
+export const MAX_COORDINATE = LIMITS.playgroundCoordinate.max;
+
+/**
+ * Whether the plane can draw a point at this coordinate: finite and within ±MAX_COORDINATE. The
+ * plane grows to hold every point, so one far-off point once drew a grid line every 5 units
+ * across a million (a frozen tab), and one of 1e400 (Infinity) blanked the page.
+ */
+export function drawableCoordinate(value: number): boolean {
+  return Math.abs(value) <= MAX_COORDINATE;
+}
+
+/** The same limits in words, for a refused link, file or typed point. */
+export const POINTS_LIMIT = `at most ${MAX_CUSTOM_POINTS} points, each coordinate from -${MAX_COORDINATE} to ${MAX_COORDINATE}`;
 
 /** Two decimals: what a point keeps when it goes into a link (and so what custom points are). */
 export function roundCoordinate(value: number): number {
@@ -104,6 +120,7 @@ export function roundCoordinate(value: number): number {
 const customPoints: Field<Sample[]> = {
   default: [],
   describe: 'custom points',
+  limit: POINTS_LIMIT,
   parse(text) {
     if (text === '-') return [];
     const parts = text.split(';');
@@ -114,6 +131,7 @@ const customPoints: Field<Sample[]> = {
       if (!match) return undefined;
       const label = Number(match[3]);
       if (label >= MAX_CLASSES) return undefined;
+      if (!drawableCoordinate(Number(match[1])) || !drawableCoordinate(Number(match[2]))) return undefined;
       samples.push({ x: [Number(match[1]), Number(match[2])], label, test: match[4] === 't' });
     }
     return samples;
@@ -225,7 +243,8 @@ export function decodeSettings(query: URLSearchParams): DecodedSettings {
     const text = query.get(key);
     if (text === null) continue;
     const value = SETTINGS[key].parse(text);
-    if (value === undefined) ignored.push(`${key}=${text.length > 24 ? `${text.slice(0, 24)}…` : text}`);
+    const limit = SETTINGS[key].limit;
+    if (value === undefined) ignored.push(`${key}=${text.length > 24 ? `${text.slice(0, 24)}…` : text}${limit === undefined ? '' : ` (${limit})`}`);
     else settings[key] = value;
   }
   return { settings: normalize(settings as Settings), ignored };
