@@ -244,3 +244,27 @@ describe('lesson 8: δ through the deep (3-4-4-2) example', () => {
     expect(text).toContain(`<Numeric id="deep-delta" answer={${Number(byHand.toPrecision(6))}}`);
   });
 });
+
+describe('lesson 9: the linear softmax classifier worked by hand', () => {
+  const problem = parseProblem({
+    layers: [{ weights: [[0.2, 0.4, -0.5, -0.3], [0.1, -0.2, 0.3, 0.1], [-0.3, -0.2, 0.2, 0.4]], biases: [0.1, 0, -0.1], activation: 'softmax' }],
+    input: [5.1, 3.5, 1.4, 0.2],
+    target: 0,
+    loss: 'cross_entropy',
+  });
+  const { result } = runProblem(problem);
+  const layer = result.layers[0]!;
+  const text = lesson('09-softmax.md');
+  const four = (value: number): string => String(Number(value.toPrecision(4)));
+  const vector = (values: number[]): string => `(${values.map(four).join(', ')})`;
+
+  it('W is 3×4 and the text quotes the engine’s scores, probabilities, loss, errors and one weight gradient', () => {
+    expect(problem.layers[0]!.weights.map((row) => row.length)).toEqual([4, 4, 4]);
+    expect(text).toContain('\\begin{bmatrix} 0.2 & 0.4 & -0.5 & -0.3 \\\\ 0.1 & -0.2 & 0.3 & 0.1 \\\\ -0.3 & -0.2 & 0.2 & 0.4 \\end{bmatrix}');
+    expect(text).toContain(`$a = ${vector(layer.a as number[])}$`);
+    expect(text).toContain(`$\\hat y = ${vector(result.output as number[])}$`);
+    expect(text).toContain(`$-\\log ${four((result.output as number[])[0]!)} = ${four(result.loss)}$`);
+    expect(text).toContain(`here $${vector(layer.delta as number[])}$`);
+    expect(text).toContain(`= ${four(layer.gradWeights[0]![0]!)}$. Negative`);
+  });
+});
