@@ -45,7 +45,7 @@ export const LIMITS = {
   // The command line. A command reads its files through one capped reader (src/cli/input.ts), so
   // /dev/zero, an endless pipe or a 10 GB file stops at the cap, then checks the network's size
   // before running it. Measured on a shared 2-core machine: at each limit a command takes a few seconds.
-  /** A JSON file a command reads (problem, answers, trace): a problem at cliWork is about 3 MB. */
+  /** A JSON file a command reads (problem, answers, roster): a problem at cliWork is about 1.3 MB. */
   cliFileBytes: { unit: 'bytes', by: 'tracegrad reads JSON files of', max: 10_000_000 },
   /** An MNIST IDX file: the largest, the 60,000 training images, is 47,040,016 bytes. */
   idxFileBytes: { unit: 'bytes', by: 'tracegrad mnist reads IDX files of', max: 50_000_000 },
@@ -53,8 +53,8 @@ export const LIMITS = {
   layers: { unit: 'layers', by: 'tracegrad takes networks of', max: 100 },
   /** Output units (classes) of a network any command runs or makes. */
   classes: { unit: 'output units', by: 'tracegrad takes networks of', max: 1_000 },
-  /** grad, check and new --answers: one forward and backward pass, unrecorded (a 700-700-1 network). */
-  cliWork: { unit: 'weights × samples', by: 'tracegrad grad and check take', max: 500_000 },
+  /** grad, check and new --answers: one forward and backward pass, unrecorded, and a table row per number (a 400-500-1 network). */
+  cliWork: { unit: 'weights × samples', by: 'tracegrad grad and check take', max: 200_000 },
   /** gradcheck runs the network twice per parameter, so its time grows with the square of this. */
   gradcheckWork: { unit: 'weights × samples', by: 'tracegrad gradcheck takes', max: 5_000 },
   /** trace records every operation and writes each one out, as data (json) or a worked solution (md, tex). */

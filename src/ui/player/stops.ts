@@ -42,6 +42,20 @@ export function computeStops(trace: Trace, granularity: Granularity): number[] {
   return stops;
 }
 
+/**
+ * The stop's number as "Step k of N" counts and a link's `step=k` gives it: stops are numbered
+ * 1 … N consecutively at each granularity, so every number is one → can reach. A step between
+ * stops counts as the stop at or before it.
+ */
+export function stopNumberOf(stops: readonly number[], step: number): number {
+  return Math.max(0, stops.indexOf(stopAtOrBefore(stops, step))) + 1;
+}
+
+/** The step that stop number k (1-based, clamped to 1 … N) opens. */
+export function stopFromNumber(stops: readonly number[], k: number): number {
+  return stops[Math.min(Math.max(1, Math.trunc(k)), stops.length) - 1] ?? 0;
+}
+
 /** The first stop after `step`, or `step` itself at the end. */
 export function nextStop(stops: readonly number[], step: number): number {
   return stops.find((stop) => stop > step) ?? stops[stops.length - 1] ?? step;
