@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROGRESS_VERSION, emptyProgress, loadProgress, markSeen, markSolved, serializeProgress, summarize } from '../../src/ui/lesson/progress';
+import { PROGRESS_VERSION, emptyProgress, loadProgress, markSeen, markSolved, mergeProgress, serializeProgress, summarize } from '../../src/ui/lesson/progress';
 
 describe('saved lesson progress', () => {
   it('nothing saved is a fresh start without a notice', () => {
@@ -48,5 +48,20 @@ describe('saved lesson progress', () => {
     expect(summarize(progress, 'a', 3, ['q', 'r'])).toEqual({ seen: 3, steps: 3, solved: 1, exercises: 2, complete: false });
     expect(summarize(progress, 'a', 3, ['q'])).toMatchObject({ complete: true });
     expect(summarize(progress, 'b', 4, ['q'])).toEqual({ seen: 0, steps: 4, solved: 0, exercises: 1, complete: false });
+  });
+
+  it('merges what two tabs recorded: the union of seen steps and solved exercises, whichever wrote last', () => {
+    const base = markSeen(emptyProgress(), 'perceptron', 0);
+    const tabA = markSolved(markSeen(base, 'perceptron', 2), 'perceptron', 'rule');
+    const tabB = markSeen(markSeen(markSolved(base, 'perceptron', 'bias'), 'perceptron', 1), 'chain-rule', 4);
+    const merged = mergeProgress(tabA, tabB);
+    expect(merged.lessons).toEqual({
+      perceptron: { seen: [0, 1, 2], solved: ['rule', 'bias'] },
+      'chain-rule': { seen: [4], solved: [] },
+    });
+    expect(mergeProgress(tabB, tabA).lessons['perceptron']).toEqual({ seen: [0, 1, 2], solved: ['bias', 'rule'] });
+    // Nothing new: the same object, so the reactive state does not change.
+    expect(mergeProgress(merged, tabA)).toBe(merged);
+    expect(mergeProgress(merged, emptyProgress())).toBe(merged);
   });
 });

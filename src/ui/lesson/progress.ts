@@ -92,6 +92,24 @@ export function markSolved(progress: Progress, lessonId: string, exerciseId: str
   return { ...progress, lessons: { ...progress.lessons, [lessonId]: { ...lesson, solved: [...lesson.solved, exerciseId] } } };
 }
 
+/**
+ * Everything either side has recorded: per lesson, the union of seen steps and of solved exercises
+ * (`mine`'s order first). Progress only ever grows, so two tabs that each wrote their own
+ * steps lose nothing when merged, whichever wrote last. Returns `mine` itself when `theirs` adds nothing.
+ */
+export function mergeProgress(mine: Progress, theirs: Progress): Progress {
+  let lessons: Record<string, LessonProgress> | undefined;
+  for (const [id, other] of Object.entries(theirs.lessons)) {
+    const own = mine.lessons[id] ?? { seen: [], solved: [] };
+    const newSteps = other.seen.filter((step) => !own.seen.includes(step));
+    const newSolved = other.solved.filter((exercise) => !own.solved.includes(exercise));
+    if (newSteps.length === 0 && newSolved.length === 0 && mine.lessons[id] !== undefined) continue;
+    lessons ??= { ...mine.lessons };
+    lessons[id] = { seen: [...own.seen, ...newSteps].sort((a, b) => a - b), solved: [...own.solved, ...newSolved] };
+  }
+  return lessons === undefined ? mine : { ...mine, lessons };
+}
+
 export interface LessonSummary {
   seen: number;
   steps: number;
