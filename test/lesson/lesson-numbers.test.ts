@@ -268,3 +268,20 @@ describe('lesson 9: the linear softmax classifier worked by hand', () => {
     expect(text).toContain(`= ${four(layer.gradWeights[0]![0]!)}$. Negative`);
   });
 });
+
+describe('lesson 11: the PyTorch MNIST program', () => {
+  const text = lesson('11-pipeline.md');
+  const code = /```python\n([\s\S]*?)```/.exec(text.slice(text.indexOf('id="pytorch"')))?.[1] ?? '';
+
+  it('makes each of the five choices the lesson names, with sizes that fit MNIST', () => {
+    for (const piece of ['DataLoader(train_set, batch_size=64, shuffle=True)', 'nn.Flatten()', 'torch.optim.Adam(', 'nn.CrossEntropyLoss()', '.argmax(dim=1)', 'loss.backward()', 'optimizer.zero_grad()']) expect(code).toContain(piece);
+    // The first linear layer takes the flattened image; the last gives one score per digit, and
+    // each layer's input is the previous layer's output.
+    const linear = [...code.matchAll(/nn\.Linear\((\d+), (\d+)\)/g)].map((match) => [Number(match[1]), Number(match[2])] as const);
+    expect(linear[0]![0]).toBe(28 * 28);
+    expect(linear.at(-1)![1]).toBe(10);
+    for (let i = 1; i < linear.length; i++) expect(linear[i]![0]).toBe(linear[i - 1]![1]);
+    // No softmax in the model: CrossEntropyLoss applies it to the raw scores.
+    expect(code).not.toMatch(/nn\.Softmax/);
+  });
+});
