@@ -2,7 +2,9 @@
  * How the command line fails: every problem becomes one line on stderr, `tracegrad: <what and
  * where>`, and an exit code a script can act on. Nothing ever reaches the user as a stack trace.
  */
+import { escapeControlCharacters } from '../data/control-characters';
 import { GenerateError } from '../data/generate';
+import { LimitError } from '../data/limits';
 import { MnistDataError } from '../data/mnist';
 import { ProblemError } from '../data/problem';
 import { TraceFormatError } from '../engine/trace';
@@ -21,12 +23,15 @@ export class CliError extends Error {
 
 /** Errors that describe the user's input, as opposed to a bug in tracegrad. */
 function isInputError(error: unknown): error is Error {
-  return error instanceof CliError || error instanceof ProblemError || error instanceof GenerateError || error instanceof EngineError || error instanceof TraceFormatError || error instanceof MnistDataError;
+  return error instanceof CliError || error instanceof ProblemError || error instanceof GenerateError || error instanceof EngineError || error instanceof TraceFormatError || error instanceof MnistDataError || error instanceof LimitError;
 }
 
-/** The one line printed for a failure; messages with line breaks are folded into one. */
+/**
+ * The one line printed for a failure: line breaks are folded into one, and control characters
+ * (which a message may quote from a file) are shown as escapes, never sent to the terminal.
+ */
 export function errorLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const oneLine = message.replace(/\s*\n\s*/g, ' ').trim();
+  const oneLine = escapeControlCharacters(message.replace(/\s*\n\s*/g, ' ').trim());
   return isInputError(error) ? `tracegrad: ${oneLine}` : `tracegrad: unexpected error (a bug in tracegrad, please report it): ${oneLine}`;
 }

@@ -3,47 +3,43 @@
  * the file's name, so a message points at the file as well as at the place inside it.
  * The name `-` means standard input, so commands can be piped together.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { LIMITS, LimitError, checkLimit, problemWork, type Limit } from '../data/limits';
+import { parseJsonText } from '../data/json-text';
 import { parseProblemText, ProblemError, type Problem } from '../data/problem';
 import { CliError } from './cli-error';
+import { displayName, ioReason, readTextCapped } from './input';
 
-const STDIN = '-';
+export { displayName };
 
-function reason(error: unknown): string {
-  const code = error instanceof Error && 'code' in error ? error.code : undefined;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory, not a file';
-  if (code === 'EACCES') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
-}
-
+/** A text file a command reads (problem, answers, roster), at most LIMITS.cliFileBytes long. */
 export function readText(path: string): string {
-  try {
-    return readFileSync(path === STDIN ? 0 : path, 'utf8');
-  } catch (error) {
-    throw new CliError(`${displayName(path)}: cannot read: ${reason(error)}`);
-  }
+  return readTextCapped(path, LIMITS.cliFileBytes);
 }
 
 export function writeText(path: string, text: string): void {
   try {
     writeFileSync(path, text);
   } catch (error) {
-    throw new CliError(`${path}: cannot write: ${reason(error)}`);
+    throw new CliError(`${path}: cannot write: ${ioReason(error)}`);
   }
 }
 
-/** The file's name as messages show it. */
-export function displayName(path: string): string {
-  return path === STDIN ? 'standard input' : path;
-}
-
-export function readProblem(path: string): Problem {
+/**
+ * The problem in the file at `path`, refused before any work when its network is larger than the
+ * command takes: more layers or output units than anything may have, or more weights × samples
+ * than `work` (grad and check by default; gradcheck and trace take less).
+ */
+export function readProblem(path: string, work: Limit = LIMITS.cliWork): Problem {
   const text = readText(path);
   try {
-    return parseProblemText(text);
+    const problem = parseProblemText(text);
+    checkLimit(LIMITS.layers, problem.layers.length, 'the network');
+    checkLimit(LIMITS.classes, problem.layers[problem.layers.length - 1]!.weights.length, 'the network');
+    checkLimit(work, problemWork(problem), 'the network');
+    return problem;
   } catch (error) {
-    if (error instanceof ProblemError) throw new CliError(`${displayName(path)}: ${error.message}`);
+    if (error instanceof ProblemError || error instanceof LimitError) throw new CliError(`${displayName(path)}: ${error.message}`);
     throw error;
   }
 }
@@ -52,7 +48,7 @@ export function readProblem(path: string): Problem {
 export function readJson(path: string): unknown {
   const text = readText(path);
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonText(text);
   } catch (error) {
     throw new CliError(`${displayName(path)}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -70,8 +70,10 @@ function parameterTable(problem: Problem, result: GradResult, index: number): st
 export function gradTable(problem: Problem, result: GradResult): string {
   const lines = [`Loss     L = ${formatNumber(result.loss)} (${problem.loss})`, ...outputLines(problem, result)];
   if (problem.learningRate !== undefined) lines.push(`Step     α = ${formatNumber(problem.learningRate)} (one gradient-descent step)`);
-  problem.layers.forEach((spec, index) => {
-    lines.push('', `Layer ${index + 1} (${spec.activation})`, ...neuronTable(problem, result, index), '', ...parameterTable(problem, result, index));
-  });
-  return `${lines.join('\n')}\n`;
+  // The tables are joined as arrays, not pushed as spread arguments: a layer of 490,000 weights
+  // would be as many arguments, more than the call stack holds.
+  const layerLines = problem.layers.map((spec, index) => [
+    '', `Layer ${index + 1} (${spec.activation})`, ...neuronTable(problem, result, index), '', ...parameterTable(problem, result, index),
+  ]);
+  return `${lines.concat(...layerLines).join('\n')}\n`;
 }

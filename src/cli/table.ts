@@ -7,8 +7,14 @@ const width = (text: string): number => [...text].length;
 
 /** Rows (a header, if any, is just the first row); columns are left-aligned unless `align` says right. */
 export function renderTable(rows: readonly (readonly string[])[], align: readonly Align[] = [], indent = '  '): string[] {
-  const columns = Math.max(0, ...rows.map((row) => row.length));
-  const widths = Array.from({ length: columns }, (_, column) => Math.max(...rows.map((row) => width(row[column] ?? ''))));
+  // Widths are found in one loop, not with Math.max(...cells): spreading a table of hundreds of
+  // thousands of rows into arguments overflows the call stack.
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, column) => {
+      widths[column] = Math.max(widths[column] ?? 0, width(cell));
+    });
+  }
   return rows.map((row) =>
     (
       indent +

@@ -34,3 +34,11 @@ export function jsonText(value: unknown): string {
 export function jsonLine(record: Readonly<Record<string, number | string | boolean | null>>): string {
   return `{${Object.entries(record).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`).join(', ')}}\n`;
 }
+
+/**
+ * JSON.parse for the text of a file: a byte-order mark at the start, which some editors on Windows
+ * write, is dropped rather than rejected as an unexpected character. Syntax errors throw as JSON.parse's do.
+ */
+export function parseJsonText(text: string): unknown {
+  return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as unknown;
+}

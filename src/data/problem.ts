@@ -6,6 +6,7 @@
  * `parseProblem` accepts untrusted JSON and either returns a checked `Problem` or throws a
  * `ProblemError` whose message says what is wrong and where, in one line.
  */
+import { parseJsonText } from './json-text';
 
 export const ACTIVATIONS = ['identity', 'sigmoid', 'tanh', 'relu', 'softmax'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
@@ -202,7 +203,7 @@ export function parseProblem(raw: unknown): Problem {
 export function parseProblemText(text: string): Problem {
   let raw: Json;
   try {
-    raw = JSON.parse(text) as Json;
+    raw = parseJsonText(text) as Json;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ProblemError(`not valid JSON: ${reason}`);

@@ -1,4 +1,5 @@
 /** `tracegrad gradcheck PROBLEM`: backprop against central finite differences, parameter by parameter. */
+import { LIMITS } from '../../data/limits';
 import { formatNumber } from '../../engine/format';
 import { texToText } from '../../engine/tex';
 import { BAND_MEANINGS, FAIL_ABOVE, RELATIVE_STEP, bandOf, gradientCheck, type Band, type GradientCheck } from '../../nn/gradcheck';
@@ -56,7 +57,7 @@ Exit code 1 if any parameter is above ${formatNumber(FAIL_ABOVE)} and not next t
   run(args) {
     const { values, positionals } = parseCommandLine('gradcheck', { args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
     const [path] = requirePositionals('gradcheck', positionals, ['PROBLEM']);
-    const check = gradientCheck(readProblem(path));
+    const check = gradientCheck(readProblem(path, LIMITS.gradcheckWork));
     const { maxRelativeError, passed, parameters } = check;
     process.stdout.write(values.json ? jsonText({ maxRelativeError, passed, relativeStep: RELATIVE_STEP, parameters }) : gradcheckText(check));
     return passed ? EXIT_OK : EXIT_WRONG;

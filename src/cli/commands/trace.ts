@@ -1,5 +1,6 @@
 /** `tracegrad trace PROBLEM --format md|tex|json`: every recorded step, as a handout or as data. */
 import { basename } from 'node:path';
+import { LIMITS } from '../../data/limits';
 import { Trace } from '../../engine/trace';
 import { traceProblem } from '../../nn/run';
 import { traceToLatex, traceToMarkdown } from '../../nn/trace-export';
@@ -26,7 +27,7 @@ gradient-descent step and the forward pass after it) and prints every step in or
     const { values, positionals } = parseCommandLine('trace', { args, allowPositionals: true, options: { format: { type: 'string', default: 'md' } } });
     const [path] = requirePositionals('trace', positionals, ['PROBLEM']);
     const format = nameOption(values.format, 'format', FORMATS);
-    const problem = readProblem(path);
+    const problem = readProblem(path, LIMITS.traceWork);
     const recorded = traceProblem(problem).trace;
     const options = { title: `Backpropagation, step by step: ${basename(displayName(path))}`, problem };
     if (format === 'json') process.stdout.write(`${JSON.stringify(recorded)}\n`);
