@@ -17,13 +17,13 @@ function overflowRatio(element: HTMLElement): number {
 
 /**
  * Measures the content at full size, then shrinks it in proportion; wrapping makes text height
- * not quite proportional to its size, so a second and third pass finish the job. The result
+ * not quite proportional to its size, so a few more passes finish the job. The result
  * depends only on the content and the box, so the observer's next report changes nothing.
  */
 function fit(element: HTMLElement): void {
   let scale = 1;
   element.style.setProperty('--fit-scale', '1');
-  for (let pass = 0; pass < 3; pass++) {
+  for (let pass = 0; pass < 5; pass++) {
     const ratio = overflowRatio(element);
     if (ratio <= 1.005) break;
     scale = Math.max(SMALLEST_SCALE, (scale / ratio) * 0.98);
