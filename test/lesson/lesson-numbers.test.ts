@@ -285,3 +285,48 @@ describe('lesson 11: the PyTorch MNIST program', () => {
     expect(code).not.toMatch(/nn\.Softmax/);
   });
 });
+
+describe('lesson 8: what backprop saves, counted on the recorded graphs', () => {
+  /** Counts on the first forward pass's graph (the recording goes on with the update and a second pass). */
+  function counts(id: string): { parameters: number; forwardEdges: number; backwardSteps: number; paths: number; chainEdges: number } {
+    const { trace } = traceProblem(findExample(id)!.problem);
+    const loss = trace.nodes.find((node) => node.meta.role === 'loss')!;
+    const firstPass = trace.nodes.filter((node) => node.id <= loss.id);
+    // Paths from ℒ down to each node, and the summed length of those paths, by one sweep from ℒ
+    // towards the inputs (a node's inputs always have smaller ids).
+    const paths = new Map<number, number>([[loss.id, 1]]);
+    const lengths = new Map<number, number>([[loss.id, 0]]);
+    for (const node of [...firstPass].reverse()) {
+      const through = paths.get(node.id);
+      if (through === undefined) continue;
+      for (const input of node.inputs) {
+        paths.set(input, (paths.get(input) ?? 0) + through);
+        lengths.set(input, (lengths.get(input) ?? 0) + lengths.get(node.id)! + through);
+      }
+    }
+    const parameters = firstPass.filter((node) => node.meta.role === 'weight' || node.meta.role === 'bias');
+    return {
+      parameters: parameters.length,
+      forwardEdges: firstPass.reduce((sum, node) => sum + node.inputs.length, 0),
+      backwardSteps: trace.steps.filter((step) => step.kind === 'backward').length,
+      paths: parameters.reduce((sum, node) => sum + paths.get(node.id)!, 0),
+      chainEdges: parameters.reduce((sum, node) => sum + lengths.get(node.id)!, 0),
+    };
+  }
+  const text = lesson('08-backprop-mlp.md');
+
+  it('the table quotes the counts for both examples', () => {
+    const classic = counts('classic');
+    const deep = counts('deep');
+    const rows: [string, keyof typeof classic][] = [
+      ['parameters (weights and biases)', 'parameters'],
+      ['edges the forward pass computes along', 'forwardEdges'],
+      ['backward pass: one step per edge carrying a gradient', 'backwardSteps'],
+      ["each parameter's chain on its own: paths from $\\mathcal L$", 'paths'],
+      ['... and multiplications along them', 'chainEdges'],
+    ];
+    for (const [label, key] of rows) expect(text).toContain(`| ${label} | ${classic[key]} | ${deep[key]} |`);
+    expect(text).toContain(`the separate chains cost ${Math.round(deep.chainEdges / deep.backwardSteps)} times the backward pass instead of ${Math.round(classic.chainEdges / classic.backwardSteps)}`);
+    expect(text).toContain(`each of the ${deep.parameters} parameters would also need its own forward pass to find the numbers on its chain: $${deep.parameters} \\times ${deep.forwardEdges} = ${deep.parameters * deep.forwardEdges}$`);
+  });
+});
