@@ -35,7 +35,7 @@ test('the home page says what tracegrad is and links to what exists', async () =
 test('the backprop formula is typeset by KaTeX without errors', async () => {
   const { page, errors } = await openPage('#/');
 
-  await expect(page.locator('main .katex-display').count()).resolves.toBe(1);
+  await expect(page.locator('section[aria-labelledby="rule-title"] .katex-display').count()).resolves.toBe(1);
   await expect(page.locator('.katex-error, .tex-error').count()).resolves.toBe(0);
   // The MathML copy is what screen readers read; it must carry the formula.
   await expect(page.locator('main .katex math').textContent()).resolves.toContain('δ');
