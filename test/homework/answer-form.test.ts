@@ -1,8 +1,9 @@
+import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { generateProblem } from '../../src/data/generate';
 import { gradeAnswers } from '../../src/nn/grading';
 import { runProblem } from '../../src/nn/run';
-import { answerGroups, parseTypedNumber, sheetFromForm } from '../../src/ui/homework/answer-form';
+import { answerGroups, parseTypedNumber, sheetFromForm, sheetNameTex } from '../../src/ui/homework/answer-form';
 import { classicProblem } from '../helpers/classic';
 
 describe('the answer form', () => {
@@ -19,6 +20,23 @@ describe('the answer form', () => {
     expect(grading.items.map((item) => item.path).sort()).toEqual(fields.map((field) => field.path).sort());
     // 2-2-2 with a learning rate: a (2+2), z of layer 1 (2), ŷ (2), L, δ (4), ∂W (8), ∂b (4), new W and b (12).
     expect(fields).toHaveLength(4 + 2 + 2 + 1 + 4 + 8 + 4 + 12);
+  });
+
+  it('writes the name of every graded number as TeX: as its box does, and typeset where it has no box (the last z)', () => {
+    const problem = classicProblem();
+    const texByPath = new Map(answerGroups(problem).flatMap((group) => group.fields.map((field) => [field.path, field.tex] as const)));
+    const expected = runProblem(problem).result;
+    // A sheet with every number of the key, the last layer's z included, which the form asks for as ŷ.
+    const sheet = { ...expected, output: expected.output, layers: expected.layers.map((layer) => ({ ...layer })) };
+    const items = gradeAnswers(sheet, problem, expected).items;
+    const withoutBox = items.filter((item) => !texByPath.has(item.path));
+    expect(withoutBox.map((item) => item.path)).toEqual(['layers[1].z[0]', 'layers[1].z[1]']);
+    for (const item of items) {
+      const box = texByPath.get(item.path);
+      if (box !== undefined) expect(sheetNameTex(item.name), item.path).toBe(box);
+      expect(() => katex.renderToString(sheetNameTex(item.name), { throwOnError: true, strict: 'error' }), item.name).not.toThrow();
+    }
+    expect(sheetNameTex('z^{[2]}_{1}')).toBe('z^{[2]}_{1}');
   });
 
   it('labels boxes in the notation', () => {

@@ -78,6 +78,20 @@ export function answerGroups(problem: Problem): AnswerGroup[] {
   return groups;
 }
 
+/**
+ * TeX for a graded number's name as the grader writes it in plain text (∂L/∂W^{[1]}_{11},
+ * δ^{[2]}_{1}, ŷ_{1}, b^{[1]}_{2} (new)): for the rows of a grading that have no box in the form,
+ * such as the last layer's z, which the form asks for as ŷ.
+ */
+export function sheetNameTex(name: string): string {
+  const updated = name.endsWith(' (new)');
+  let tex = updated ? name.slice(0, -' (new)'.length) : name;
+  tex = tex.replaceAll('δ', '\\delta').replaceAll('ŷ', '\\hat{y}');
+  const gradient = /^∂[Lℒ]\/∂(.+)$/.exec(tex);
+  if (gradient !== null) tex = `\\frac{\\partial L}{\\partial ${gradient[1]}}`;
+  return updated ? `\\text{new } ${tex}` : tex;
+}
+
 /** A typed number: the usual forms, a Unicode minus (pasted from a PDF) and surrounding spaces. */
 export function parseTypedNumber(text: string): number | undefined {
   const cleaned = text.trim().replace(/^[\u2212\u2013]/, '-');
