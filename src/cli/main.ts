@@ -12,6 +12,7 @@ import { mnist } from './commands/mnist';
 import { newProblem } from './commands/new';
 import { trace } from './commands/trace';
 import { CliError, errorLine, EXIT_BAD_INPUT, EXIT_OK } from './cli-error';
+import { ioReason } from './input';
 import type { Command } from './command';
 
 const COMMANDS: readonly Command[] = [grad, check, gradcheck, newProblem, grade, gradescope, autograde, trace, mnist];
@@ -52,10 +53,13 @@ async function main(args: readonly string[]): Promise<number> {
   return await command.run(rest);
 }
 
-// A reader that stops early (`tracegrad trace … | head`) is not an error worth a stack trace.
+// Output that could not be written is a failure a script must see: a reader that stopped early
+// (`tracegrad trace … | head -c1`) or a full disk (`> /dev/full`) gets its own line and exit 2,
+// never a stack trace and never a silent exit 0 with the output cut short.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') process.stderr.write(`${errorLine(error)}\n`);
-  process.exit(error.code === 'EPIPE' ? EXIT_OK : EXIT_BAD_INPUT);
+  const why = error.code === 'EPIPE' ? 'the reader closed it before all output was written' : ioReason(error);
+  process.stderr.write(`${errorLine(new CliError(`cannot write to standard output: ${why}`))}\n`);
+  process.exit(EXIT_BAD_INPUT);
 });
 
 try {
