@@ -141,6 +141,14 @@ export interface CopiedGrading {
  * so a number shown twice is graded twice) and grades them at the default tolerance.
  */
 export function gradeCopied(lines: readonly ShownLine[], problem: Problem, key: GradResult): CopiedGrading {
+  const items = answerSheets(lines, problem).flatMap((sheet) => gradeAnswers(sheet, problem, key).items);
+  const every = gradeAnswers(key, problem, key).items.map((item) => item.path);
+  const shown = new Set(items.map((item) => item.path));
+  return { items, missing: every.filter((path) => !shown.has(path)) };
+}
+
+/** The copied key numbers as answer sheets: the first copy of each number in the first, repeats in the next. */
+export function answerSheets(lines: readonly ShownLine[], problem: Problem): Record<string, unknown>[] {
   const sheets: Record<string, unknown>[] = [];
   const filled: Set<string>[] = [];
   for (const line of lines) {
@@ -155,8 +163,5 @@ export function gradeCopied(lines: readonly ShownLine[], problem: Problem, key: 
       filled[n]!.add(path);
     }
   }
-  const items = sheets.flatMap((sheet) => gradeAnswers(sheet, problem, key).items);
-  const every = gradeAnswers(key, problem, key).items.map((item) => item.path);
-  const shown = new Set(items.map((item) => item.path));
-  return { items, missing: every.filter((path) => !shown.has(path)) };
+  return sheets;
 }
