@@ -3,6 +3,7 @@ import { mdsvex } from 'mdsvex';
 import type { PreprocessorGroup } from 'svelte/compiler';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { contentSecurityPolicy } from './src/app/content-security-policy.ts';
 import { serviceWorker } from './src/app/offline/service-worker-plugin.ts';
 import { mnistAssets } from './scripts/vite-mnist-assets.ts';
 import { preprocessLessonMath } from './src/ui/lesson/math-preprocess.ts';
@@ -43,6 +44,7 @@ export default defineConfig({
     }),
     mnistAssets(),
     serviceWorker(),
+    contentSecurityPolicy(),
   ],
   // Cross-origin isolation, so the MNIST worker gets SharedArrayBuffer and trains on two cores
   // (src/tensor/kernels/browser-threads.ts). Everything the app loads is same-origin.

@@ -61,8 +61,9 @@ const typesetLines = new TypesetCache((source) =>
     displayMode: true,
     output: 'html',
     throwOnError: false,
-    // Only the data attributes our own linker writes; nothing else from outside is trusted.
-    trust: (context) => context.command === '\\htmlData',
+    // Only the two data attributes our own linker writes (data-node, data-stands); no other
+    // command (\href, \url, \includegraphics, \htmlStyle…) and no other attribute is trusted.
+    trust: (context) => context.command === '\\htmlData' && Object.keys(context.attributes).every((name) => name === 'node' || name === 'stands'),
     strict: 'ignore',
   }),
 );
