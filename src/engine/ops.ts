@@ -69,12 +69,38 @@ function softplus(x: number): number {
   return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 }
 
-/** An op of one input: out = forward(x), with ∂out/∂x = local(x, out). */
-function unary(description: string, forward: (x: number) => number, local: (x: number, out: number) => number): OpDefinition {
+/** A function of one number, y = value(x), with its slope dy/dx written from x and y. */
+export interface UnaryFunction {
+  value(x: number): number;
+  slope(x: number, y: number): number;
+}
+
+/**
+ * The one-input ops as functions of plain numbers. The ops below are made from these, and so are
+ * the activations that work on numbers rather than Values (nn/activations.ts, the tensor engine,
+ * the lessons' pictures), so each function and its derivative is written once.
+ */
+export const UNARY_FUNCTIONS: Readonly<Record<'neg' | 'exp' | 'log' | 'tanh' | 'sigmoid' | 'relu' | 'step', UnaryFunction>> = {
+  neg: { value: (x) => -x, slope: () => -1 },
+  exp: { value: Math.exp, slope: (_x, y) => y },
+  log: { value: Math.log, slope: (x) => 1 / x },
+  tanh: { value: Math.tanh, slope: (_x, y) => 1 - y * y },
+  sigmoid: { value: stableSigmoid, slope: (_x, y) => y * (1 - y) },
+  relu: { value: (x) => (x > 0 ? x : 0), slope: (x) => (x > 0 ? 1 : 0) },
+  step: { value: (x) => (x >= 0 ? 1 : 0), slope: () => 0 },
+};
+
+/** The slope of `fn` at x, for pictures that draw a derivative as a curve of x alone. */
+export function slopeAt(fn: UnaryFunction, x: number): number {
+  return fn.slope(x, fn.value(x));
+}
+
+/** The op of one input made from `fn`: out = fn(x), ∂out/∂x = fn's slope. */
+function unary(description: string, fn: UnaryFunction): OpDefinition {
   return {
     description,
-    forward: (inputs) => forward(inputs[0]!.data),
-    local: (inputs, out) => local(inputs[0]!.data, out),
+    forward: (inputs) => fn.value(inputs[0]!.data),
+    local: (inputs, out) => fn.slope(inputs[0]!.data, out),
   };
 }
 
@@ -104,19 +130,19 @@ export const OPS: Record<OpName, OpDefinition> = {
     forward: (x) => x[0]!.data / x[1]!.data,
     local: (x, _out, i) => (i === 0 ? 1 / x[1]!.data : -x[0]!.data / (x[1]!.data * x[1]!.data)),
   },
-  neg: unary('the negation', (x) => -x, () => -1),
+  neg: unary('the negation', UNARY_FUNCTIONS.neg),
   pow: {
     description: 'the power',
     forward: (x, attrs) => Math.pow(x[0]!.data, attrs[0]!),
     local: (x, _out, _i, attrs) => attrs[0]! * Math.pow(x[0]!.data, attrs[0]! - 1),
   },
-  exp: unary('the exponential', Math.exp, (_x, out) => out),
-  log: unary('the natural logarithm', Math.log, (x) => 1 / x),
-  tanh: unary('the hyperbolic tangent', Math.tanh, (_x, out) => 1 - out * out),
-  sigmoid: unary('the sigmoid', stableSigmoid, (_x, out) => out * (1 - out)),
-  relu: unary('the ReLU', (x) => (x > 0 ? x : 0), (x) => (x > 0 ? 1 : 0)),
+  exp: unary('the exponential', UNARY_FUNCTIONS.exp),
+  log: unary('the natural logarithm', UNARY_FUNCTIONS.log),
+  tanh: unary('the hyperbolic tangent', UNARY_FUNCTIONS.tanh),
+  sigmoid: unary('the sigmoid', UNARY_FUNCTIONS.sigmoid),
+  relu: unary('the ReLU', UNARY_FUNCTIONS.relu),
   step: {
-    ...unary('the step function', (x) => (x >= 0 ? 1 : 0), () => 0),
+    ...unary('the step function', UNARY_FUNCTIONS.step),
     backwardNote: 'The step function is flat on both sides of 0, so its derivative is 0: no gradient flows back through it.',
   },
   sum: {

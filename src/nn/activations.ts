@@ -1,7 +1,9 @@
 /**
  * The activation functions σ^{[l]} of docs/NOTATION.md, each as the scalar op it becomes in the graph
- * and as the numeric derivative σ'(a) the layer (matrix) form multiplies by.
+ * and, on plain numbers, as that op's own function and derivative σ'(a) (engine/ops.ts), which the
+ * layer (matrix) form multiplies by.
  */
+import { softmaxAt, UNARY_FUNCTIONS } from '../engine/ops';
 import { Value } from '../engine/value';
 import type { ActivationName } from '../data/problem';
 
@@ -26,18 +28,12 @@ export function activateNumbers(name: ActivationName, a: readonly number[]): num
   switch (name) {
     case 'identity':
       return [...a];
-    case 'sigmoid':
-      return a.map((x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))));
-    case 'tanh':
-      return a.map(Math.tanh);
-    case 'relu':
-      return a.map((x) => (x > 0 ? x : 0));
     case 'softmax': {
-      const max = Math.max(...a);
-      const exps = a.map((x) => Math.exp(x - max));
-      const total = exps.reduce((sum, e) => sum + e, 0);
-      return exps.map((e) => e / total);
+      const operands = a.map((data) => ({ data }));
+      return a.map((_x, k) => softmaxAt(operands, k));
     }
+    default:
+      return a.map(UNARY_FUNCTIONS[name].value);
   }
 }
 
@@ -46,14 +42,7 @@ export function activateNumbers(name: ActivationName, a: readonly number[]): num
  * couples the outputs); with cross-entropy the layer form never needs it, because δ^{[L]} = ŷ − y.
  */
 export function derivativeNumbers(name: Exclude<ActivationName, 'softmax'>, a: readonly number[], z: readonly number[]): number[] {
-  switch (name) {
-    case 'identity':
-      return a.map(() => 1);
-    case 'sigmoid':
-      return z.map((s) => s * (1 - s));
-    case 'tanh':
-      return z.map((t) => 1 - t * t);
-    case 'relu':
-      return a.map((x) => (x > 0 ? 1 : 0));
-  }
+  if (name === 'identity') return a.map(() => 1);
+  const { slope } = UNARY_FUNCTIONS[name];
+  return a.map((x, j) => slope(x, z[j]!));
 }

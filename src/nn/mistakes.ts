@@ -12,7 +12,7 @@
  */
 import type { ActivationName, Problem } from '../data/problem';
 import type { GradResult, LayerResult, Matrix, Vector } from '../data/result';
-import { derivativeNumbers } from './activations';
+import { activateNumbers, derivativeNumbers } from './activations';
 
 export const MISTAKES = [
   'sigma-prime-omitted',
@@ -54,8 +54,7 @@ function forwardValues(problem: Problem, key: GradResult): SampleForward[] {
 
 /** σ′ of an elementwise activation at the points x (z = σ(x) recomputed from x). */
 function slopeAt(name: Exclude<ActivationName, 'softmax'>, x: Vector): Vector {
-  const z = x.map((value) => (name === 'sigmoid' ? 1 / (1 + Math.exp(-value)) : name === 'tanh' ? Math.tanh(value) : name === 'relu' ? Math.max(value, 0) : value));
-  return derivativeNumbers(name, x, z);
+  return derivativeNumbers(name, x, activateNumbers(name, x));
 }
 
 /**

@@ -1,9 +1,13 @@
 /**
  * The activations σ of the vectorized engine, each pairing its forward pass with its derivative,
- * on B×n row-major matrices (one row per sample). The derivative uses z = σ(a) where that is
- * cheaper: σ'(a) = z(1 − z) for the sigmoid, 1 − z² for tanh.
+ * on B×n row-major matrices (one row per sample). σ and σ' are the scalar engine's own functions
+ * (engine/ops.ts), applied element by element; the derivative reads z = σ(a) where that is cheaper:
+ * σ'(a) = z(1 − z) for the sigmoid, 1 − z² for tanh.
  */
 import type { ActivationName } from '../data/problem';
+import { UNARY_FUNCTIONS } from '../engine/ops';
+
+const { sigmoid: SIGMOID, tanh: TANH, relu: RELU } = UNARY_FUNCTIONS;
 
 export interface Activation {
   readonly name: ActivationName;
@@ -28,31 +32,31 @@ const identity: Activation = {
 const sigmoid: Activation = {
   name: 'sigmoid',
   forward(a, z, rows, cols) {
-    for (let e = 0; e < rows * cols; e++) z[e] = 1 / (1 + Math.exp(-a[e]!));
+    for (let e = 0; e < rows * cols; e++) z[e] = SIGMOID.value(a[e]!);
   },
-  multiplyDerivative(delta, _a, z, length) {
-    for (let e = 0; e < length; e++) delta[e]! *= z[e]! * (1 - z[e]!);
+  multiplyDerivative(delta, a, z, length) {
+    for (let e = 0; e < length; e++) delta[e]! *= SIGMOID.slope(a[e]!, z[e]!);
   },
 };
 
 const tanh: Activation = {
   name: 'tanh',
   forward(a, z, rows, cols) {
-    for (let e = 0; e < rows * cols; e++) z[e] = Math.tanh(a[e]!);
+    for (let e = 0; e < rows * cols; e++) z[e] = TANH.value(a[e]!);
   },
-  multiplyDerivative(delta, _a, z, length) {
-    for (let e = 0; e < length; e++) delta[e]! *= 1 - z[e]! * z[e]!;
+  multiplyDerivative(delta, a, z, length) {
+    for (let e = 0; e < length; e++) delta[e]! *= TANH.slope(a[e]!, z[e]!);
   },
 };
 
 const relu: Activation = {
   name: 'relu',
   forward(a, z, rows, cols) {
-    for (let e = 0; e < rows * cols; e++) z[e] = a[e]! > 0 ? a[e]! : 0;
+    for (let e = 0; e < rows * cols; e++) z[e] = RELU.value(a[e]!);
   },
-  multiplyDerivative(delta, a, _z, length) {
+  multiplyDerivative(delta, a, z, length) {
     // ReLU'(0) = 0, as in docs/NOTATION.md.
-    for (let e = 0; e < length; e++) if (!(a[e]! > 0)) delta[e] = 0;
+    for (let e = 0; e < length; e++) delta[e]! *= RELU.slope(a[e]!, z[e]!);
   },
 };
 

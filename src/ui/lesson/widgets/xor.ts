@@ -3,6 +3,7 @@
  * one input is 1. Plus the small networks the lesson shows on it, computed in plain numbers (the
  * pictures redraw them many times a second; the engine's recording is for the replays).
  */
+import { UNARY_FUNCTIONS } from '../../../engine/ops';
 import type { Point } from './plane';
 
 const CORNERS: readonly [number, number, 0 | 1][] = [
@@ -21,7 +22,7 @@ export const XOR_POINTS: readonly Point[] = CORNERS.flatMap(([a, b]) => JITTER.m
 export const XOR_LABELS: readonly (0 | 1)[] = CORNERS.flatMap(([, , label]) => JITTER.map(() => label));
 export const XOR_DOMAIN: Point = [-0.4, 1.4];
 
-export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+export const sigmoid = UNARY_FUNCTIONS.sigmoid.value;
 
 /** A 2-3-1 sigmoid network; W1[j] = [W_j1, W_j2] is hidden unit j's row. */
 export interface SmallMlp {
