@@ -159,7 +159,8 @@ describe('the embed route', () => {
 
   it('speaks the protocol: ready, then a step per change, an edge past either end; malformed commands are ignored', async () => {
     const { page, errors } = await openFrame('#/embed?example=classic&step=20', 960, 540);
-    const start = opStops.filter((stop) => stop <= 19).length;
+    // step=20 in the link is stop 20, as the player's counter and links number it.
+    const start = 20;
     expect(await message(page, 1)).toEqual({ source: 'tracegrad', type: 'ready', stop: start, stops: opStops.length });
 
     const phase = (stop: number) => trace.phaseOf(opStops[stop - 1]!);
@@ -267,8 +268,9 @@ describe('the <tracegrad-player> element', () => {
     const { page, errors } = await openPage('element.html', { baseUrl: hostUrl(), viewport: { width: 1280, height: 1400 } });
     await page.waitForFunction(() => (window as unknown as { events: { id: string }[] }).events.filter((event) => event.id === 'file').length > 0);
     const events = () => page.evaluate(() => (window as unknown as { events: Record<string, unknown>[] }).events);
-    const start = opStops.filter((stop) => stop <= 19).length;
-    expect((await events()).find((event) => event.id === 'example')).toEqual({ id: 'example', stop: start, stops: opStops.length, phase: 'backward' });
+    // step=20 in the link is stop 20, as the player's counter and links number it.
+    const start = 20;
+    expect((await events()).find((event) => event.id === 'example')).toEqual({ id: 'example', stop: start, stops: opStops.length, phase: trace.phaseOf(opStops[start - 1]!) });
     expect((await events()).find((event) => event.id === 'file')).toEqual({ id: 'file', stop: 1, stops: layerStops.length, phase: 'forward' });
 
     const example = page.locator('#example');

@@ -53,10 +53,10 @@ describe('embed links', () => {
 
   it('reads the player’s own parameters', () => {
     const request = query('example=classic&step=20&view=graph&granularity=neuron');
-    expect(request).toMatchObject({ step: 19, view: 'graph', granularity: 'neuron' });
+    expect(request).toMatchObject({ stop: 20, view: 'graph', granularity: 'neuron' });
     expect(request.problem).toBe(EXAMPLES.find((example) => example.id === 'classic')!.problem);
     expect(query('by=layer').granularity).toBe('layer');
-    expect(query('').step).toBe(0);
+    expect(query('').stop).toBe(1);
     const problem = EXAMPLES[1]!.problem;
     expect(query(`problem=${encodeProblem(problem)}`).problem.layers.length).toBe(problem.layers.length);
   });

@@ -141,7 +141,7 @@ class TracegradPlayerElement extends HTMLElement {
     const send = (message: FrameMessage): void => this.#report(message);
     const mounted = mount(EmbeddedPlayer, {
       target: box,
-      props: { problem: request.problem, trace, step: Math.min(request.step, trace.length - 1), view: request.view, granularity: request.granularity, send },
+      props: { problem: request.problem, trace, stop: request.stop, view: request.view, granularity: request.granularity, send },
     });
     this.#mounted = mounted;
     this.#player = mounted;

@@ -1,6 +1,6 @@
 /**
  * What an embed link asks for: the player's own parameters, `example=` or `problem=` (base64url
- * JSON), `step=` (1-based, as the player's links write it), `view=` and `granularity=` (or `by=`,
+ * JSON), `step=` (the stop number, 1-based, as the player's counter and links count), `view=` and `granularity=` (or `by=`,
  * as the player page writes it). A bad parameter is a one-line message, never a blank frame.
  */
 import { EXAMPLES, findExample } from '../../data/examples';
@@ -11,8 +11,8 @@ import { GRANULARITIES, type Granularity } from '../player/stops';
 
 export interface EmbedRequest {
   problem: Problem;
-  /** 0-based trace step; the player snaps it to a stop of the granularity. */
-  step: number;
+  /** The stop to open on, 1-based at the granularity (past the last means the last). */
+  stop: number;
   view: PlayerView;
   granularity: Granularity;
 }
@@ -38,11 +38,11 @@ export function readEmbedRequest(parameters: EmbedParameters): EmbedRequest {
     problem = example.problem;
   }
   const stepText = parameters.get('step');
-  const step = stepText === null ? 1 : Number(stepText);
-  if (!Number.isInteger(step) || step < 1) throw new ProblemError(`step=${stepText} is not a whole number of at least 1`);
+  const stop = stepText === null ? 1 : Number(stepText);
+  if (!Number.isInteger(stop) || stop < 1) throw new ProblemError(`step=${stepText} is not a whole number of at least 1`);
   return {
     problem,
-    step: step - 1,
+    stop,
     view: oneOf(PLAYER_VIEWS, parameters.get('view'), 'view', 'network'),
     granularity: oneOf(GRANULARITIES, parameters.get('granularity') ?? parameters.get('by'), 'granularity', 'op'),
   };
