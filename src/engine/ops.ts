@@ -159,7 +159,12 @@ export const OPS: Record<OpName, OpDefinition> = {
     forward: (x) => {
       let total = 0;
       for (const input of x) total += input.data;
-      return total / x.length;
+      if (Number.isFinite(total)) return total / x.length;
+      // The sum overflowed though the mean may not: mean([1e308, 1e308]) is 1e308. Dividing each
+      // term first keeps it finite (at a rounding cost paid only here).
+      let mean = 0;
+      for (const input of x) mean += input.data / x.length;
+      return mean;
     },
     local: (x) => 1 / x.length,
   },
