@@ -169,6 +169,7 @@ export class Value {
         const localDerivative = definition.local(inputs, node.data, i, node.attrs);
         const contribution = node.grad * localDerivative;
         input.grad += contribution;
+        if (!Number.isFinite(input.grad)) throw nonFiniteGradient(node, i, localDerivative);
         if (recorder !== null) {
           recorder.edge(node, i, localDerivative, contribution, ++input.received, input.fanIn);
           if (input.received === input.fanIn) completed.push(input);
@@ -202,6 +203,18 @@ function lift(other: Value | number): Value {
 /** The node's label, or a name that still identifies it. */
 export function nameOf(value: Value): string {
   return value.meta.label ?? `node #${value.id}`;
+}
+
+/**
+ * The backward pass's counterpart of the forward check in `apply`: a gradient that overflows or
+ * becomes NaN (log at 1e-310 has slope 1e310) is reported at the edge where it happened.
+ */
+function nonFiniteGradient(node: Value, i: number, localDerivative: number): EngineError {
+  const input = node.inputs[i]!;
+  return new EngineError(
+    `the gradient of ${nameOf(input)} became ${formatNumber(input.grad)} in the backward pass, through ${OPS[node.op].description} ${nameOf(node)} ` +
+      `(gradient ${formatNumber(node.grad)}, local derivative ${formatNumber(localDerivative)} at ${nameOf(input)} = ${formatNumber(input.data)})`,
+  );
 }
 
 /** Domain errors get a message that says which node is at fault, before any NaN appears. */
