@@ -37,6 +37,8 @@ export interface Operand {
 export interface OpDefinition {
   /** Words for narration: "the sum", "the sigmoid". */
   readonly description: string;
+  /** The op's usual symbol in plain text, as the graph view draws it: "Σ", "σ", "×" (see symbolOfOp). */
+  readonly symbol: string;
   forward(inputs: readonly Operand[], attrs: readonly number[]): number;
   /** ∂out/∂inputs[i] at the current values. */
   local(inputs: readonly Operand[], out: number, i: number, attrs: readonly number[]): number;
@@ -96,9 +98,10 @@ export function slopeAt(fn: UnaryFunction, x: number): number {
 }
 
 /** The op of one input made from `fn`: out = fn(x), ∂out/∂x = fn's slope. */
-function unary(description: string, fn: UnaryFunction): OpDefinition {
+function unary(description: string, symbol: string, fn: UnaryFunction): OpDefinition {
   return {
     description,
+    symbol,
     forward: (inputs) => fn.value(inputs[0]!.data),
     local: (inputs, out) => fn.slope(inputs[0]!.data, out),
   };
@@ -106,46 +109,53 @@ function unary(description: string, fn: UnaryFunction): OpDefinition {
 
 export const OPS: Record<OpName, OpDefinition> = {
   leaf: {
+    symbol: 'leaf',
     description: 'a given value',
     forward: () => Number.NaN,
     local: () => 0,
   },
   add: {
+    symbol: '+',
     description: 'the sum',
     forward: (x) => x[0]!.data + x[1]!.data,
     local: () => 1,
   },
   sub: {
+    symbol: '−',
     description: 'the difference',
     forward: (x) => x[0]!.data - x[1]!.data,
     local: (_x, _out, i) => (i === 0 ? 1 : -1),
   },
   mul: {
+    symbol: '×',
     description: 'the product',
     forward: (x) => x[0]!.data * x[1]!.data,
     local: (x, _out, i) => x[1 - i]!.data,
   },
   div: {
+    symbol: '÷',
     description: 'the quotient',
     forward: (x) => x[0]!.data / x[1]!.data,
     local: (x, _out, i) => (i === 0 ? 1 / x[1]!.data : -x[0]!.data / (x[1]!.data * x[1]!.data)),
   },
-  neg: unary('the negation', UNARY_FUNCTIONS.neg),
+  neg: unary('the negation', '−', UNARY_FUNCTIONS.neg),
   pow: {
+    symbol: '^',
     description: 'the power',
     forward: (x, attrs) => Math.pow(x[0]!.data, attrs[0]!),
     local: (x, _out, _i, attrs) => attrs[0]! * Math.pow(x[0]!.data, attrs[0]! - 1),
   },
-  exp: unary('the exponential', UNARY_FUNCTIONS.exp),
-  log: unary('the natural logarithm', UNARY_FUNCTIONS.log),
-  tanh: unary('the hyperbolic tangent', UNARY_FUNCTIONS.tanh),
-  sigmoid: unary('the sigmoid', UNARY_FUNCTIONS.sigmoid),
-  relu: unary('the ReLU', UNARY_FUNCTIONS.relu),
+  exp: unary('the exponential', 'exp', UNARY_FUNCTIONS.exp),
+  log: unary('the natural logarithm', 'log', UNARY_FUNCTIONS.log),
+  tanh: unary('the hyperbolic tangent', 'tanh', UNARY_FUNCTIONS.tanh),
+  sigmoid: unary('the sigmoid', 'σ', UNARY_FUNCTIONS.sigmoid),
+  relu: unary('the ReLU', 'ReLU', UNARY_FUNCTIONS.relu),
   step: {
-    ...unary('the step function', UNARY_FUNCTIONS.step),
+    ...unary('the step function', 'step', UNARY_FUNCTIONS.step),
     backwardNote: 'The step function is flat on both sides of 0, so its derivative is 0: no gradient flows back through it.',
   },
   sum: {
+    symbol: 'Σ',
     description: 'the sum',
     forward: (x) => {
       let total = 0;
@@ -155,6 +165,7 @@ export const OPS: Record<OpName, OpDefinition> = {
     local: () => 1,
   },
   mean: {
+    symbol: 'mean',
     description: 'the mean',
     forward: (x) => {
       let total = 0;
@@ -171,6 +182,7 @@ export const OPS: Record<OpName, OpDefinition> = {
   // Inputs are [w_1 … w_n, x_1 … x_n, b]: one neuron's weighted sum Σ_k w_k x_k + b. One op per
   // neuron keeps the trace in the slides' terms (δ times an input gives a weight's gradient).
   linear: {
+    symbol: 'Σ',
     description: 'the weighted sum',
     forward: (x, attrs) => {
       const n = attrs[0]!;
@@ -187,17 +199,20 @@ export const OPS: Record<OpName, OpDefinition> = {
   },
   // attrs[0] = s: this node is output s of the softmax of all its inputs.
   softmax: {
+    symbol: 'softmax',
     description: 'the softmax',
     forward: (x, attrs) => softmaxAt(x, attrs[0]!),
     local: (x, out, i, attrs) => (i === attrs[0] ? out * (1 - out) : -out * softmaxAt(x, i)),
   },
   logsumexp: {
+    symbol: 'LSE',
     description: 'the log-sum-exp',
     forward: (x) => logSumExp(x),
     local: (x, _out, i) => softmaxAt(x, i),
   },
   // Losses take the targets as attrs (they are data, not nodes that need gradients).
   half_sse: {
+    symbol: 'half_sse',
     description: 'the half sum of squared errors',
     forward: (x, targets) => {
       let total = 0;
@@ -207,6 +222,7 @@ export const OPS: Record<OpName, OpDefinition> = {
     local: (x, _out, i, targets) => x[i]!.data - targets[i]!,
   },
   mse: {
+    symbol: 'mse',
     description: 'the mean squared error',
     forward: (x, targets) => {
       let total = 0;
@@ -218,6 +234,7 @@ export const OPS: Record<OpName, OpDefinition> = {
   // Binary cross-entropy computed from the logits a_k (ŷ_k = σ(a_k)), so a saturated sigmoid
   // never takes the log of 0: −[y log σ(a) + (1−y) log(1−σ(a))] = softplus(a) − y·a.
   bce: {
+    symbol: 'bce',
     description: 'the binary cross-entropy',
     forward: (x, targets) => {
       let total = 0;
@@ -228,11 +245,17 @@ export const OPS: Record<OpName, OpDefinition> = {
   },
   // −log softmax(a)_c for the class index c = attrs[0], as log Σ e^{a_k} − a_c (stable).
   cross_entropy: {
+    symbol: 'cross_entropy',
     description: 'the cross-entropy',
     forward: (x, attrs) => logSumExp(x) - x[attrs[0]!]!.data,
     local: (x, _out, i, attrs) => softmaxAt(x, i) - (i === attrs[0] ? 1 : 0),
   },
 };
+
+/** The symbol of an op node: the op's own, with the exponent for a power (`^2`). */
+export function symbolOfOp(op: OpName, attrs: readonly number[]): string {
+  return op === 'pow' ? `^${attrs[0] ?? ''}` : OPS[op].symbol;
+}
 
 /** ŷ_k for the loss ops that work on logits: what the network predicts for output k. */
 export function predictionOf(op: OpName, inputs: readonly Operand[], k: number): number {

@@ -10,7 +10,7 @@
  */
 import { coordGreedy, graph as createDag, layeringLongestPath, sugiyama, type GraphNode, type SugiNode } from 'd3-dag';
 import { curveBumpX, line } from 'd3-shape';
-import type { OpName } from '../../engine/ops';
+import { symbolOfOp, type OpName } from '../../engine/ops';
 import type { Trace } from '../../engine/trace';
 import type { NodeRole, TraceNode } from '../../engine/trace-data';
 import { symbolOf, texToText } from '../../engine/tex';
@@ -151,34 +151,6 @@ export function labelParts(tex: string): LabelParts {
 function labelWidthOf(tex: string): number {
   const { base, sup, sub } = labelParts(tex);
   return Math.max(34, Math.ceil(base.length * LABEL_CHAR + (sup.length + sub.length) * SCRIPT_CHAR + 16));
-}
-
-/** What the op node shows: the operation's usual symbol, or the loss's public name. */
-export function opSymbol(node: TraceNode): string {
-  switch (node.op) {
-    case 'linear':
-    case 'sum':
-      return 'Σ';
-    case 'sigmoid':
-      return 'σ';
-    case 'relu':
-      return 'ReLU';
-    case 'add':
-      return '+';
-    case 'sub':
-    case 'neg':
-      return '−';
-    case 'mul':
-      return '×';
-    case 'div':
-      return '÷';
-    case 'pow':
-      return `^${node.attrs[0] ?? ''}`;
-    case 'logsumexp':
-      return 'LSE';
-    default:
-      return node.op;
-  }
 }
 
 function opWidthOf(symbol: string): number {
@@ -421,7 +393,7 @@ export function layoutGraph(trace: Trace, pass: number, collapsed: ReadonlySet<s
     pending.push({ kind: 'value', key: valueKey, x: 0, y: 0, width: 0, height: RECORD_HEIGHT, ids: [node.id], segments: [segment], ...(toggle !== undefined && { toggle }) });
     boxOf.set(node.id, valueKey);
     if (node.op !== 'leaf') {
-      const symbol = opSymbol(node);
+      const symbol = symbolOfOp(node.op, node.attrs);
       pending.push({ kind: 'op', key: `o${node.id}`, x: 0, y: 0, width: opWidthOf(symbol), height: OP_HEIGHT, ids: [node.id], id: node.id, op: node.op, symbol });
     }
   }
