@@ -142,3 +142,19 @@ describe('a lesson formula exercise', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('page text taken from files', () => {
+  it('shows control characters as escapes, never as themselves', async () => {
+    const { page, errors } = await openPage('#/check');
+    const problem = { layers: [{ weights: [[1]], biases: [0], activation: 'sigmoid' }], input: [1], target: [0], loss: 'half_sse', '\u202eevil\u001b[2J': 1 };
+    await page.locator('input[type="file"]').first().setInputFiles({ name: 'tricky.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(problem)) });
+    const shown = (await page.locator('[data-problem-error]').textContent()) ?? '';
+    expect(shown).toContain('unknown key "\\u202eevil\\x1b[2J"');
+    expect(shown).not.toMatch(/[\u0000-\u001f\u202e]/);
+
+    await page.goto(page.url().replace(/#.*$/, '#/playground?data=custom'));
+    await page.locator('[data-csv-input]').setInputFiles({ name: 'tricky.csv', mimeType: 'text/csv', buffer: Buffer.from('1,2,0\n\u001b[31m,0,1\n') });
+    await expect(page.locator('[data-csv-error]').textContent()).resolves.toBe('tricky.csv: line 2: x1 is "\\x1b[31m", not a number');
+    expect(errors).toEqual([]);
+  });
+});
