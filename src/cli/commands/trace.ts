@@ -3,18 +3,19 @@ import { basename } from 'node:path';
 import { LIMITS } from '../../data/limits';
 import { Trace } from '../../engine/trace';
 import { traceProblem } from '../../nn/run';
+import { traceToBeamer } from '../../nn/trace-beamer';
 import { traceToLatex, traceToMarkdown } from '../../nn/trace-export';
 import { EXIT_OK } from '../cli-error';
 import type { Command } from '../command';
 import { displayName, readProblem } from '../files';
 import { nameOption, parseCommandLine, requirePositionals } from '../options';
 
-const FORMATS = ['md', 'tex', 'json'] as const;
+const FORMATS = ['md', 'tex', 'json', 'beamer'] as const;
 
 export const trace: Command = {
   name: 'trace',
   summary: 'every recorded step with its formula and numbers: a worked solution (md, tex) or the trace (json)',
-  usage: `Usage: tracegrad trace PROBLEM --format md|tex|json
+  usage: `Usage: tracegrad trace PROBLEM --format md|tex|json|beamer
 
 Records the run of PROBLEM step by step (forward pass, loss, backward pass edge by edge, the
 gradient-descent step and the forward pass after it) and prints every step in order.
@@ -22,6 +23,8 @@ gradient-descent step and the forward pass after it) and prints every step in or
   --format md     Markdown with $…$ math: a worked solution to hand out (the default)
   --format tex    the same as a standalone LaTeX document (amsmath, amssymb)
   --format json   the trace itself, which the player can load
+  --format beamer Beamer slides for a PDF deck: one overlay per stop of the player, the network
+                  in TikZ with the step's edge highlighted, and the formula card's three lines
 `,
   run(args) {
     const { values, positionals } = parseCommandLine('trace', { args, allowPositionals: true, options: { format: { type: 'string', default: 'md' } } });
@@ -31,6 +34,7 @@ gradient-descent step and the forward pass after it) and prints every step in or
     const recorded = traceProblem(problem).trace;
     const options = { title: `Backpropagation, step by step: ${basename(displayName(path))}`, problem };
     if (format === 'json') process.stdout.write(`${JSON.stringify(recorded)}\n`);
+    else if (format === 'beamer') process.stdout.write(traceToBeamer(new Trace(recorded), options));
     else process.stdout.write((format === 'md' ? traceToMarkdown : traceToLatex)(new Trace(recorded), options));
     return EXIT_OK;
   },
