@@ -4,6 +4,8 @@
  * is full float64 precision.
  */
 
+import { problemToJson, type Problem } from './problem';
+
 /** Scalars and arrays of scalars print on one line. */
 function isFlat(values: readonly unknown[]): boolean {
   return values.every((value) => value === null || typeof value !== 'object');
@@ -25,6 +27,14 @@ function render(value: unknown, indent: string): string {
 /** The text of a JSON file for plain data (what JSON.stringify accepts), ending with a newline. */
 export function jsonText(value: unknown): string {
   return `${render(value, '')}\n`;
+}
+
+/**
+ * The text of a problem file. Every writer of one (tracegrad new, the player's download, the check
+ * page, problem sets, the playground) uses it, so a problem reads the same wherever it came from.
+ */
+export function problemFileText(problem: Problem): string {
+  return jsonText(problemToJson(problem));
 }
 
 /**

@@ -5,12 +5,12 @@ import { generateProblem, type GenerateOptions } from '../../data/generate';
 import { LIMITS, checkLimit } from '../../data/limits';
 import { parseRoster, RosterError } from '../../data/roster';
 import { courseFiles, type CourseOptions } from '../../nn/course';
-import { ACTIVATIONS, LOSSES, problemToJson } from '../../data/problem';
+import { ACTIVATIONS, LOSSES } from '../../data/problem';
 import { runProblem } from '../../nn/run';
 import { CliError, EXIT_OK } from '../cli-error';
 import type { Command } from '../command';
 import { displayName, readText, writeText } from '../files';
-import { jsonText } from '../../data/json-text';
+import { jsonText, problemFileText } from '../../data/json-text';
 import { listOption, nameOption, nonNegativeOption, parseCommandLine, wholeNumberOption } from '../options';
 
 export const newProblem: Command = {
@@ -89,7 +89,7 @@ An id that is empty, repeated or not safe as a folder name is an error naming it
     const options: GenerateOptions = { ...shared, seed: wholeNumberOption(seed!, 'seed') };
 
     const problem = generateProblem(options);
-    const text = jsonText(problemToJson(problem));
+    const text = problemFileText(problem);
     if (values.answers !== undefined) writeText(values.answers, jsonText(runProblem(problem).result));
     if (values.out !== undefined) writeText(values.out, text);
     else process.stdout.write(text);

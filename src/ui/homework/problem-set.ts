@@ -5,10 +5,10 @@
  */
 import { generateProblem, type GenerateOptions } from '../../data/generate';
 import { LIMITS, checkLimit } from '../../data/limits';
-import { problemToJson, type Problem } from '../../data/problem';
+import type { Problem } from '../../data/problem';
 import type { ZipEntry } from '../../data/zip';
 import { Trace } from '../../engine/trace';
-import { jsonText } from '../../data/json-text';
+import { jsonText, problemFileText } from '../../data/json-text';
 import { runProblem, traceProblem } from '../../nn/run';
 import { traceToLatex, traceToMarkdown } from '../../nn/trace-export';
 
@@ -72,7 +72,7 @@ export function makeProblemSet(options: ProblemSetOptions): SetMember[] {
   checkSetSize(options, seeds.length);
   return seeds.map((seed) => {
     const problem = generateProblem(optionsFor(options, seed));
-    return { seed, problem, problemText: jsonText(problemToJson(problem)), keyText: jsonText(runProblem(problem).result) };
+    return { seed, problem, problemText: problemFileText(problem), keyText: jsonText(runProblem(problem).result) };
   });
 }
 

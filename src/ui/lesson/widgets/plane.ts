@@ -20,10 +20,13 @@ export interface Frame {
   height: number;
 }
 
-/** Plots [x0, x1] × [y0, y1] into width × height with a margin for the axes (y grows upwards). */
-export function makeFrame(xDomain: Point, yDomain: Point, width: number, height: number, margin = 36): Frame {
+/**
+ * Plots [x0, x1] × [y0, y1] into width × height with a margin for the axes (y grows upwards);
+ * `left` is the margin for the y axis's ticks and name, when they need more than `margin`.
+ */
+export function makeFrame(xDomain: Point, yDomain: Point, width: number, height: number, margin = 36, left = margin): Frame {
   return {
-    x: scaleLinear().domain(xDomain).range([margin, width - 12]),
+    x: scaleLinear().domain(xDomain).range([left, width - 12]),
     y: scaleLinear().domain(yDomain).range([height - margin, 12]),
     width,
     height,
@@ -47,6 +50,24 @@ export function clipLine(line: Line, xDomain: Point, yDomain: Point): [Point, Po
     push([-(line.w2 * y1 + line.b) / line.w1, y1]);
   }
   return hits.length >= 2 ? [hits[0]!, hits[1]!] : undefined;
+}
+
+/**
+ * Where to write each line's label, in screen coordinates: on its own segment, as near the middle
+ * as it can be while at least `gap` pixels from every label placed before it. Two lines that cross
+ * near their middles would otherwise have their labels drawn on top of each other.
+ */
+export function labelSpots(segments: readonly ([Point, Point] | undefined)[], gap = 18): (Point | undefined)[] {
+  const placed: Point[] = [];
+  const ALONG = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88];
+  return segments.map((segment) => {
+    if (segment === undefined) return undefined;
+    const [[ax, ay], [bx, by]] = segment;
+    const candidates: Point[] = ALONG.map((t) => [ax + t * (bx - ax), ay + t * (by - ay)]);
+    const spot = candidates.find(([x, y]) => placed.every(([px, py]) => Math.hypot(x - px, y - py) >= gap)) ?? candidates[0]!;
+    placed.push(spot);
+    return spot;
+  });
 }
 
 /** Evenly spaced ticks including both ends, for small axes. */
