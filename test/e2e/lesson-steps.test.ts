@@ -21,13 +21,21 @@ describe('lesson pages', () => {
     expect([...errors, ...index.errors]).toEqual([]);
   });
 
-  it("lesson 1: two presses of Next student give the exercise's weights (w₁ = −0.01, w₂ = −0.84, b = −0.1)", async () => {
+  it("lesson 1: two presses of Next student give the exercise's weights (w₁ = −0.01, w₂ = −0.84, b = −0.1); pass 7 is the first without mistakes, at w = (2.24, −1.72), b = −0.2", async () => {
     const { page, errors } = await openPage('#/lesson?id=perceptron&step=5');
     const next = page.locator('[data-perceptron-step]');
     await next.click();
     await next.click();
     const readout = page.locator('[data-perceptron-weights]');
     expect((await readout.getAttribute('data-perceptron-weights'))?.replaceAll('−', '-')).toBe('-0.01 -0.84 -0.1');
+    // Finishing passes: the seventh is the first without mistakes, at the weights the text quotes.
+    const finish = page.getByRole('button', { name: 'Finish this pass' });
+    for (let pass = 1; pass <= 7; pass++) await finish.click();
+    const mistakes = (await page.locator('[data-mistakes]').innerText()).replace(/[^\d,]/g, '').split(',');
+    expect(mistakes).toHaveLength(7);
+    expect(mistakes.at(-1)).toBe('0');
+    expect(mistakes.slice(0, -1)).not.toContain('0');
+    expect((await readout.getAttribute('data-perceptron-weights'))?.replaceAll('−', '-')).toBe('2.24 -1.72 -0.2');
     expect(errors).toEqual([]);
   });
 
