@@ -10,8 +10,9 @@
 import { csvText } from '../data/csv';
 import { generateProblem, type GenerateOptions } from '../data/generate';
 import { jsonText } from '../data/json-text';
-import { problemToJson } from '../data/problem';
-import { rosterRecords, studentSeed, type Roster } from '../data/roster';
+import { parseProblemText, ProblemError, problemToJson } from '../data/problem';
+import { parseRoster, RosterError, rosterRecords, studentSeed, type Roster } from '../data/roster';
+import type { StudentProblem } from './gradebook';
 import { runProblem } from './run';
 
 export type CourseOptions = Omit<GenerateOptions, 'seed'>;
@@ -38,4 +39,41 @@ export function courseFiles(roster: Roster, options: CourseOptions, salt = ''): 
     );
   });
   return files;
+}
+
+export class CourseError extends Error {
+  override name = 'CourseError';
+}
+
+/**
+ * A course folder given as files (from a dropped folder or a ZIP): roster.csv and each student's
+ * problem.json, under whatever folder holds roster.csv. Each problem's key is worked out again.
+ */
+export function courseFromFiles(files: ReadonlyMap<string, string>): { roster: Roster; problems: Map<string, StudentProblem> } {
+  const rosterPaths = [...files.keys()].filter((path) => path === ROSTER_FILE || path.endsWith(`/${ROSTER_FILE}`));
+  // The shallowest roster.csv is the course's; a zipped folder puts everything one level down.
+  const rosterPath = rosterPaths.sort((a, b) => a.split('/').length - b.split('/').length)[0];
+  if (rosterPath === undefined) throw new CourseError(`no ${ROSTER_FILE}: give the folder (or ZIP) that tracegrad new --roster or the problem-set page made`);
+  const folder = rosterPath.slice(0, rosterPath.length - ROSTER_FILE.length);
+  let roster: Roster;
+  try {
+    roster = parseRoster(files.get(rosterPath)!);
+  } catch (error) {
+    if (error instanceof RosterError) throw new CourseError(`${rosterPath}: ${error.message}`);
+    throw error;
+  }
+  const problems = new Map<string, StudentProblem>();
+  for (const student of roster.students) {
+    const path = folder + problemPath(student.id);
+    const text = files.get(path);
+    if (text === undefined) throw new CourseError(`${path} is missing: the course has no problem for ${student.id}`);
+    try {
+      const problem = parseProblemText(text);
+      problems.set(student.id, { problem, key: runProblem(problem).result });
+    } catch (error) {
+      if (error instanceof ProblemError) throw new CourseError(`${path}: ${error.message}`);
+      throw error;
+    }
+  }
+  return { roster, problems };
 }
