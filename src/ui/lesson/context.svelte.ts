@@ -27,6 +27,11 @@ export class LessonState {
   keyHandler: ((event: KeyboardEvent) => KeyResult) | undefined;
   /** True when the current step was entered by going back, so a player there starts at its end. */
   enteredBackwards = false;
+  /**
+   * The stop (1-based, as its counter numbers them) of the player on the current step, if it has
+   * one: a link's `stop=k` opens it there, and the URL keeps it as the player moves.
+   */
+  playerStop: number | undefined = $state();
 
   /** `linkTo` is the app's link builder (see ui/links.ts). */
   constructor(
