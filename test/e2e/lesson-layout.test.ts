@@ -96,6 +96,20 @@ describe('lesson 8 (backprop through an MLP)', () => {
 });
 
 describe('lesson 6 (the chain rule)', () => {
+  it('"solved before" appears when the exercise is opened again after a solve, not right after the first', async () => {
+    const { page, errors } = await openStep('chain-rule', 2);
+    const exercise = page.locator('[data-exercise="dlnx2"]');
+    await exercise.locator('[data-answer-input]').fill('2/x');
+    await exercise.locator('[data-answer-input]').press('Enter');
+    await exercise.locator('[data-verdict="right"]').waitFor();
+    expect(await exercise.getByText('solved before').count()).toBe(0);
+    await page.waitForLoadState('networkidle');
+    await page.reload();
+    await page.locator('[data-exercise="dlnx2"]').waitFor();
+    expect(await page.locator('[data-exercise="dlnx2"]').getByText('solved before').count()).toBe(1);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('the formula box shows its whole placeholder', async () => {
     const { page, errors } = await openStep('chain-rule', 2);
     const input = page.locator('[data-answer-input]').first();
