@@ -25,7 +25,7 @@ describe('the playground', () => {
   it('refuses a link with points a million units out, or of 400 nines, and keeps drawing the plane', async () => {
     for (const points of ['1000000,1000000,0;-1000000,-1000000,1', `${'9'.repeat(400)},1,0`]) {
       const { page, errors } = await openPage(`#/playground?data=custom&points=${points}`);
-      await expect(page.locator('.link-problem').first().textContent()).resolves.toMatch(/points=.*\(at most 1000 points, each coordinate from -100 to 100\)/);
+      await expect(page.locator('.link-problem').first().textContent()).resolves.toMatch(/points=.*: at most 1000 points, each coordinate from -100 to 100\)/);
       await expectAlive(page);
       // The plane is the usual one: a handful of grid lines, not 400,000.
       await expect(page.locator('.plot svg line').count()).resolves.toBeLessThan(60);

@@ -53,7 +53,7 @@ describe('the playground settings', () => {
   it('replace unreadable values by defaults and say which', () => {
     const { settings, ignored } = decodeSettings(new URLSearchParams('noise=80&hidden=9,2&lr=0.02&data=moons&seed=-1&features=x3&points=1,2'));
     expect(settings).toEqual(defaultSettings());
-    expect(ignored).toEqual(['data=moons', 'noise=80', 'seed=-1', 'features=x3', 'hidden=9,2', 'lr=0.02', 'points=1,2 (at most 1000 points, each coordinate from -100 to 100)']);
+    expect(ignored).toEqual(['data=moons', 'noise=80', 'seed=-1', 'features=x3', 'hidden=9,2', 'lr=0.02', 'points=1,2: at most 1000 points, each coordinate from -100 to 100']);
   });
 
   it('refuse custom points the plane cannot draw, naming the limit', () => {
@@ -61,7 +61,7 @@ describe('the playground settings', () => {
     for (const points of ['1000000,1000000,0;-1000000,-1000000,1', `${'9'.repeat(400)},1,0`, '100.5,0,1', '0,-101,0']) {
       const { settings, ignored } = decodeSettings(new URLSearchParams({ data: 'custom', points }));
       expect(settings.points).toEqual([]);
-      expect(ignored).toEqual([`points=${points.length > 24 ? `${points.slice(0, 24)}…` : points} (at most 1000 points, each coordinate from -100 to 100)`]);
+      expect(ignored).toEqual([`points=${points.length > 24 ? `${points.slice(0, 24)}…` : points}: at most 1000 points, each coordinate from -100 to 100`]);
     }
     expect(decodeSettings(new URLSearchParams({ data: 'custom', points: '100,-100,1' })).settings.points).toEqual([{ x: [100, -100], label: 1, test: false }]);
   });

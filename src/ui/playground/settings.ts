@@ -244,7 +244,7 @@ export function decodeSettings(query: URLSearchParams): DecodedSettings {
     if (text === null) continue;
     const value = SETTINGS[key].parse(text);
     const limit = SETTINGS[key].limit;
-    if (value === undefined) ignored.push(`${key}=${text.length > 24 ? `${text.slice(0, 24)}…` : text}${limit === undefined ? '' : ` (${limit})`}`);
+    if (value === undefined) ignored.push(`${key}=${text.length > 24 ? `${text.slice(0, 24)}…` : text}${limit === undefined ? '' : `: ${limit}`}`);
     else settings[key] = value;
   }
   return { settings: normalize(settings as Settings), ignored };
