@@ -7,6 +7,7 @@ import { GenerateError } from '../data/generate';
 import { LimitError } from '../data/limits';
 import { MnistDataError } from '../data/mnist';
 import { ProblemError } from '../data/problem';
+import { texToText } from '../engine/tex';
 import { TraceFormatError } from '../engine/trace';
 import { EngineError } from '../engine/value';
 
@@ -27,11 +28,21 @@ function isInputError(error: unknown): error is Error {
 }
 
 /**
+ * An engine's message with its node names in plain text, as a terminal shows them: "a^{[2]}_{1}"
+ * becomes "a⁽²⁾₁". Only names with scripts and TeX commands are converted, so words such as
+ * half_sse stay as they are.
+ */
+export function engineMessageText(message: string): string {
+  return message.replace(/\\?[A-Za-z]+(?:[\^_]\{[^{}]*\})+|\\mathcal\{[A-Za-z]\}|\\[A-Za-z]+/g, texToText);
+}
+
+/**
  * The one line printed for a failure: line breaks are folded into one, and control characters
  * (which a message may quote from a file) are shown as escapes, never sent to the terminal.
  */
 export function errorLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const oneLine = escapeControlCharacters(message.replace(/\s*\n\s*/g, ' ').trim());
+  const plain = error instanceof EngineError ? engineMessageText(message) : message;
+  const oneLine = escapeControlCharacters(plain.replace(/\s*\n\s*/g, ' ').trim());
   return isInputError(error) ? `tracegrad: ${oneLine}` : `tracegrad: unexpected error (a bug in tracegrad, please report it): ${oneLine}`;
 }

@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { LIMITS, LimitError, checkLimit, problemWork, type Limit } from '../data/limits';
 import { parseJsonText } from '../data/json-text';
 import { parseProblemText, ProblemError, type Problem } from '../data/problem';
-import { CliError } from './cli-error';
+import { EngineError } from '../engine/value';
+import { CliError, engineMessageText } from './cli-error';
 import { displayName, ioReason, readTextCapped } from './input';
 
 export { displayName };
@@ -40,6 +41,19 @@ export function readProblem(path: string, work: Limit = LIMITS.cliWork): Problem
     return problem;
   } catch (error) {
     if (error instanceof ProblemError || error instanceof LimitError) throw new CliError(`${displayName(path)}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Runs `compute` (an engine on the problem read from `path`) and reports an engine's refusal (a
+ * value that overflowed, a log of 0) as the file's fault, its node names in plain text.
+ */
+export function computeFor<T>(path: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof EngineError) throw new CliError(`${displayName(path)}: ${engineMessageText(error.message)}`);
     throw error;
   }
 }

@@ -190,7 +190,7 @@ export class Value {
   descend(learningRate: number): void {
     const oldValue = this.data;
     const newValue = oldValue - learningRate * this.grad;
-    if (!Number.isFinite(newValue)) throw new EngineError(`the update of ${this.meta.label ?? 'a parameter'} gave ${newValue}: the step diverged`);
+    if (!Number.isFinite(newValue)) throw new EngineError(`the update of ${this.meta.label ?? 'a parameter'} gave ${formatNumber(newValue)}: the step diverged`);
     this.data = newValue;
     currentRecorder()?.update(this, oldValue, learningRate);
   }

@@ -6,6 +6,8 @@
  */
 import type { Problem } from '../data/problem';
 import type { GradResult, LayerResult, Matrix, Vector } from '../data/result';
+import { formatNumber } from '../engine/format';
+import { EngineError } from '../engine/value';
 import { selectKernels } from './kernels/select';
 import type { KernelBackend } from './kernels/types';
 import { Mlp } from './mlp';
@@ -15,7 +17,39 @@ function toRows(values: Float32Array, rows: number, cols: number): Matrix {
   return Array.from({ length: rows }, (_, r) => Array.from(values.subarray(r * cols, (r + 1) * cols)));
 }
 
+/** The largest float32; the problem's numbers are stored in float32 arrays, where anything larger is ∞. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** Refuses a problem with a number float32 cannot hold, naming the entry, before anything runs. */
+function checkFitsFloat32(problem: Problem): void {
+  const check = (value: number, where: string): void => {
+    if (Math.abs(value) > FLOAT32_MAX) {
+      throw new EngineError(`${where} is ${formatNumber(value)}, larger than the tensor engine's float32 holds (${formatNumber(FLOAT32_MAX)}); the scalar engine (float64) takes it`);
+    }
+  };
+  problem.layers.forEach((layer, l) => {
+    layer.weights.forEach((row, j) => row.forEach((w, k) => check(w, `layers[${l}].weights[${j}][${k}]`)));
+    layer.biases.forEach((b, j) => check(b, `layers[${l}].biases[${j}]`));
+  });
+  problem.inputs.forEach((row, i) => row.forEach((x, k) => check(x, problem.singleSample ? `input[${k}]` : `inputs[${i}][${k}]`)));
+  if (problem.learningRate !== undefined) check(problem.learningRate, 'learningRate');
+}
+
+/**
+ * Throws, naming the first entry, when `values` (rows × cols, row-major) holds ∞ or NaN: float32
+ * overflows far sooner than the scalar engine's float64, and a result must never print as ∞ or null.
+ */
+function checkFinite(values: ArrayLike<number>, cols: number, name: (row: number, col: number) => string): void {
+  for (let e = 0; e < values.length; e++) {
+    const value = values[e]!;
+    if (!Number.isFinite(value)) {
+      throw new EngineError(`${name(Math.floor(e / cols), e % cols)} became ${formatNumber(value)} in the tensor engine's float32; the scalar engine (float64) may compute it (--engine scalar)`);
+    }
+  }
+}
+
 export function runProblemTensor(problem: Problem, backend: KernelBackend = selectKernels()): GradResult {
+  checkFitsFloat32(problem);
   const batch = problem.inputs.length;
   const shapes = problem.layers.map((layer) => ({
     inputs: layer.weights[0]!.length,
@@ -36,9 +70,22 @@ export function runProblemTensor(problem: Problem, backend: KernelBackend = sele
     else network.targets.set(target, i * outputs);
   });
 
+  // Names as docs/NOTATION.md writes them: layers from 1, units and samples from 1.
+  const sampleMark = (i: number): string => (problem.singleSample ? '' : `(${i + 1})`);
   network.forward(batch);
+  network.layers.forEach(({ shape, a, z }, l) => {
+    checkFinite(a.subarray(0, batch * shape.outputs), shape.outputs, (i, j) => `a^{[${l + 1}]${sampleMark(i)}}_{${j + 1}}`);
+    checkFinite(z.subarray(0, batch * shape.outputs), shape.outputs, (i, j) => `z^{[${l + 1}]${sampleMark(i)}}_{${j + 1}}`);
+  });
   const lossValue = network.loss(problem.loss);
+  checkFinite([lossValue], 1, () => 'the loss \\mathcal{L}');
   network.backward(problem.loss);
+  for (let l = network.layers.length - 1; l >= 0; l--) {
+    const { shape, delta, gradWeights, gradBiases } = network.layers[l]!;
+    checkFinite(delta.subarray(0, batch * shape.outputs), shape.outputs, (i, j) => `\\delta^{[${l + 1}]${sampleMark(i)}}_{${j + 1}}`);
+    checkFinite(gradWeights, shape.inputs, (j, k) => `the gradient of W^{[${l + 1}]}_{${j + 1},${k + 1}}`);
+    checkFinite(gradBiases, 1, (j) => `the gradient of b^{[${l + 1}]}_{${j + 1}}`);
+  }
 
   // One sample reports vectors, a batch reports one row per sample, mirroring the problem file.
   const perSample = (values: Float32Array, cols: number): Vector | Matrix => {
@@ -56,6 +103,8 @@ export function runProblemTensor(problem: Problem, backend: KernelBackend = sele
   if (problem.learningRate !== undefined) {
     createOptimizer('sgd', network.parameters(), problem.learningRate, network.kernels).step();
     network.layers.forEach(({ shape, weights, biases }, l) => {
+      checkFinite(weights, shape.inputs, (j, k) => `W^{[${l + 1}]}_{${j + 1},${k + 1}} after the step`);
+      checkFinite(biases, 1, (j) => `b^{[${l + 1}]}_{${j + 1}} after the step`);
       const result = layers[l]!;
       result.newWeights = toRows(weights, shape.outputs, shape.inputs);
       result.newBiases = Array.from(biases);

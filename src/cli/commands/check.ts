@@ -5,7 +5,7 @@ import { gradeSubmissionText } from '../../nn/gradebook';
 import { checkGradescope, checkJson, checkText, gradescopeFailure, type ReportOptions } from '../check-report';
 import { CliError, errorLine, EXIT_BAD_INPUT, EXIT_OK, EXIT_WRONG } from '../cli-error';
 import type { Command } from '../command';
-import { displayName, readJson, readProblem, readText } from '../files';
+import { computeFor, displayName, readJson, readProblem, readText } from '../files';
 import { AnswersError, DEFAULT_TOLERANCE, gradeAnswers, type Grading, type Tolerance } from '../../nn/grading';
 import { jsonText } from '../../data/json-text';
 import { nameOption, nonNegativeOption, parseCommandLine, requirePositionals } from '../options';
@@ -17,7 +17,7 @@ function gradeFile(problemPath: string, answersPath: string, tolerance: Toleranc
   const problem = readProblem(problemPath);
   const answers = readJson(answersPath);
   try {
-    return gradeAnswers(answers, problem, runProblem(problem).result, tolerance);
+    return gradeAnswers(answers, problem, computeFor(problemPath, () => runProblem(problem).result), tolerance);
   } catch (error) {
     if (error instanceof AnswersError) throw new CliError(`${displayName(answersPath)}: ${error.message}`);
     throw error;
@@ -31,8 +31,11 @@ function gradeFile(problemPath: string, answersPath: string, tolerance: Toleranc
  */
 function gradescopeCheck(problemPath: string, answersPath: string, options: ReportOptions): number {
   let problem;
+  let key;
   try {
-    problem = readProblem(problemPath);
+    const read = readProblem(problemPath);
+    key = computeFor(problemPath, () => runProblem(read).result);
+    problem = read;
   } catch (error) {
     const reason = errorLine(error).replace(/^tracegrad: /, '');
     process.stdout.write(jsonText(gradescopeFailure(`The autograder could not read its problem file (${reason}), so nothing was graded: please tell your instructor.`)));
@@ -45,7 +48,7 @@ function gradescopeCheck(problemPath: string, answersPath: string, options: Repo
     process.stdout.write(jsonText(gradescopeFailure(`Your answers file could not be read (${errorLine(error).replace(/^tracegrad: /, '')}).`)));
     return EXIT_WRONG;
   }
-  const graded = gradeSubmissionText(text, { problem, key: runProblem(problem).result }, options.tolerance);
+  const graded = gradeSubmissionText(text, { problem, key }, options.tolerance);
   if (!('grading' in graded)) {
     process.stdout.write(jsonText(gradescopeFailure(`Your answers file could not be graded: ${graded.message}.`)));
     return EXIT_WRONG;

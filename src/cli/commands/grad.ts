@@ -5,7 +5,7 @@ import type { Problem } from '../../data/problem';
 import { runProblemTensor } from '../../tensor/problem';
 import { EXIT_OK } from '../cli-error';
 import type { Command } from '../command';
-import { readProblem } from '../files';
+import { computeFor, readProblem } from '../files';
 import { gradTable } from '../grad-table';
 import { jsonText } from '../../data/json-text';
 import { nameOption, parseCommandLine, requirePositionals } from '../options';
@@ -43,7 +43,7 @@ gradient-descent step.
     const [path] = requirePositionals('grad', positionals, ['PROBLEM']);
     const engine = nameOption(values.engine, 'engine', ENGINES);
     const problem = readProblem(path);
-    const result = ENGINE_RUNS[engine](problem);
+    const result = computeFor(path, () => ENGINE_RUNS[engine](problem));
     process.stdout.write(values.json ? jsonText(result) : gradTable(problem, result));
     return EXIT_OK;
   },

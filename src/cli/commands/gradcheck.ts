@@ -5,7 +5,7 @@ import { texToText } from '../../engine/tex';
 import { BAND_MEANINGS, FAIL_ABOVE, RELATIVE_STEP, bandOf, gradientCheck, type Band, type GradientCheck } from '../../nn/gradcheck';
 import { EXIT_OK, EXIT_WRONG } from '../cli-error';
 import type { Command } from '../command';
-import { readProblem } from '../files';
+import { computeFor, readProblem } from '../files';
 import { jsonText } from '../../data/json-text';
 import { parseCommandLine, requirePositionals } from '../options';
 import { renderTable } from '../table';
@@ -57,7 +57,8 @@ Exit code 1 if any parameter is above ${formatNumber(FAIL_ABOVE)} and not next t
   run(args) {
     const { values, positionals } = parseCommandLine('gradcheck', { args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
     const [path] = requirePositionals('gradcheck', positionals, ['PROBLEM']);
-    const check = gradientCheck(readProblem(path, LIMITS.gradcheckWork));
+    const problem = readProblem(path, LIMITS.gradcheckWork);
+    const check = computeFor(path, () => gradientCheck(problem));
     const { maxRelativeError, passed, parameters } = check;
     process.stdout.write(values.json ? jsonText({ maxRelativeError, passed, relativeStep: RELATIVE_STEP, parameters }) : gradcheckText(check));
     return passed ? EXIT_OK : EXIT_WRONG;

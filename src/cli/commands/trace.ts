@@ -1,5 +1,6 @@
 /** `tracegrad trace PROBLEM --format md|tex|json`: every recorded step, as a handout or as data. */
 import { basename } from 'node:path';
+import { escapeControlCharacters } from '../../data/control-characters';
 import { LIMITS } from '../../data/limits';
 import { Trace } from '../../engine/trace';
 import { traceProblem } from '../../nn/run';
@@ -7,7 +8,7 @@ import { traceToBeamer } from '../../nn/trace-beamer';
 import { traceToLatex, traceToMarkdown } from '../../nn/trace-export';
 import { EXIT_OK } from '../cli-error';
 import type { Command } from '../command';
-import { displayName, readProblem } from '../files';
+import { computeFor, displayName, readProblem } from '../files';
 import { nameOption, parseCommandLine, requirePositionals } from '../options';
 
 const FORMATS = ['md', 'tex', 'json', 'beamer'] as const;
@@ -31,8 +32,8 @@ gradient-descent step and the forward pass after it) and prints every step in or
     const [path] = requirePositionals('trace', positionals, ['PROBLEM']);
     const format = nameOption(values.format, 'format', FORMATS);
     const problem = readProblem(path, LIMITS.traceWork);
-    const recorded = traceProblem(problem).trace;
-    const options = { title: `Backpropagation, step by step: ${basename(displayName(path))}`, problem };
+    const recorded = computeFor(path, () => traceProblem(problem).trace);
+    const options = { title: `Backpropagation, step by step: ${escapeControlCharacters(basename(displayName(path)))}`, problem };
     if (format === 'json') process.stdout.write(`${JSON.stringify(recorded)}\n`);
     else if (format === 'beamer') process.stdout.write(traceToBeamer(new Trace(recorded), options));
     else process.stdout.write((format === 'md' ? traceToMarkdown : traceToLatex)(new Trace(recorded), options));
