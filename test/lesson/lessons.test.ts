@@ -133,3 +133,24 @@ describe('maths in objectives', () => {
     }
   });
 });
+
+describe('notation in lesson maths (docs/NOTATION.md)', () => {
+  // Every formula, except in the notes that quote the slides' own notation to correct it.
+  const maths = Object.entries(files).flatMap(([path, text]) =>
+    [...text.matchAll(/\$\$([\s\S]*?)\$\$|\$([^$\n]+)\$/g)]
+      .filter((match) => !text.slice(text.lastIndexOf('\n', match.index) + 1).startsWith('*A note for readers'))
+      .map((match) => ({ path, tex: match[1] ?? match[2] ?? '' })),
+  );
+
+  it('the loss is \\mathcal L, never a plain L (which is the depth), and the learning rate is α, never η', () => {
+    expect(maths.length).toBeGreaterThan(100);
+    for (const { path, tex } of maths) {
+      expect(tex, path).not.toMatch(/\\partial L\b|(?<![\\a-zA-Z{[]|\\mathcal\s?)L\s*(=|\(|')/);
+      expect(tex, path).not.toContain('\\eta');
+    }
+  });
+
+  it('weight components are subscripts, not superscripts in parentheses', () => {
+    for (const { path, tex } of maths) expect(tex, path).not.toMatch(/w\^\{\(\d|w\^\{\(m\)/);
+  });
+});
