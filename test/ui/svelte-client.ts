@@ -7,5 +7,5 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as SvelteApi from 'svelte';
 
-const clientEntry = pathToFileURL(resolve(process.cwd(), 'node_modules/svelte/src/index-client.js')).href;
+export const clientEntry = pathToFileURL(resolve(process.cwd(), 'node_modules/svelte/src/index-client.js')).href;
 export const { flushSync, mount, unmount } = (await import(/* @vite-ignore */ clientEntry)) as typeof SvelteApi;
