@@ -14,8 +14,8 @@ export interface Student {
   id: string;
   /** One field per roster column (`Roster.columns`), the id among them with its edge spaces trimmed. */
   fields: string[];
-  /** The line of the roster the student's record starts on. */
-  line: number;
+  /** Where the student's record is, as messages name it: its row (as a spreadsheet numbers it) and line. */
+  row: string;
 }
 
 export interface Roster {
@@ -67,7 +67,15 @@ function unsafeReason(id: string): string | undefined {
 /** Two ids that name the same folder on a case-insensitive, normalising file system (macOS, Windows). */
 const folderKey = (id: string): string => id.normalize('NFC').toLowerCase();
 
-/** Parses a roster's text; throws RosterError naming the line for anything wrong. */
+/**
+ * A record's place as a spreadsheet shows it, row 1 being the header, with the line of the file
+ * when that differs (a quoted line break or a blank line moves them apart).
+ */
+function rowName(record: number, line: number): string {
+  return record === line ? `row ${record}` : `row ${record} (line ${line})`;
+}
+
+/** Parses a roster's text; throws RosterError naming the row for anything wrong. */
 export function parseRoster(text: string): Roster {
   let records;
   try {
@@ -82,29 +90,30 @@ export function parseRoster(text: string): Roster {
   const seen = new Map<string, number>();
   names.forEach((name, index) => {
     const key = name.toLowerCase();
-    if (seen.has(key)) throw new RosterError(`line ${header.line}: the header has two columns called ${quoteText(name)}`);
+    if (seen.has(key)) throw new RosterError(`${rowName(1, header.line)}: the header has two columns called ${quoteText(name)}`);
     seen.set(key, index);
   });
   const idIndex = seen.get('id');
-  if (idIndex === undefined) throw new RosterError(`line ${header.line}: the header has no id column (it has ${names.map(quoteText).join(', ')})`);
+  if (idIndex === undefined) throw new RosterError(`${rowName(1, header.line)}: the header has no id column (it has ${names.map(quoteText).join(', ')})`);
   // A roster written by tracegrad new already has seeds; they are worked out again, not trusted.
   const seedIndex = seen.get('seed');
   const kept = names.map((_name, index) => index).filter((index) => index !== seedIndex);
   if (rows.length > MAX_STUDENTS) throw new RosterError(`the roster has ${rows.length} students; at most ${MAX_STUDENTS}`);
 
-  const firstLineOf = new Map<string, { line: number; id: string }>();
-  const students = rows.map(({ fields, line }): Student => {
-    if (fields.length !== names.length) throw new RosterError(`line ${line}: ${fields.length} field${fields.length === 1 ? '' : 's'} but the header has ${names.length}`);
+  const firstRowOf = new Map<string, { row: string; id: string }>();
+  const students = rows.map(({ fields, line }, index): Student => {
+    const row = rowName(index + 2, line);
+    if (fields.length !== names.length) throw new RosterError(`${row}: ${fields.length} field${fields.length === 1 ? '' : 's'} but the header has ${names.length}`);
     const id = fields[idIndex]!.trim();
     const reason = unsafeReason(id);
-    if (reason !== undefined) throw new RosterError(`line ${line}: the id ${quoteText(id)} ${reason}`);
-    const earlier = firstLineOf.get(folderKey(id));
+    if (reason !== undefined) throw new RosterError(`${row}: the id ${quoteText(id)} ${reason}`);
+    const earlier = firstRowOf.get(folderKey(id));
     if (earlier !== undefined) {
-      const same = earlier.id === id ? `the id ${quoteText(id)} is also on line ${earlier.line}` : `the id ${quoteText(id)} names the same folder as ${quoteText(earlier.id)} on line ${earlier.line} (letter case is ignored by some file systems)`;
-      throw new RosterError(`line ${line}: ${same}`);
+      const same = earlier.id === id ? `the id ${quoteText(id)} is also on ${earlier.row}` : `the id ${quoteText(id)} names the same folder as ${quoteText(earlier.id)} on ${earlier.row} (letter case is ignored by some file systems)`;
+      throw new RosterError(`${row}: ${same}`);
     }
-    firstLineOf.set(folderKey(id), { line, id });
-    return { id, fields: kept.map((index) => (index === idIndex ? id : fields[index]!)), line };
+    firstRowOf.set(folderKey(id), { row, id });
+    return { id, fields: kept.map((i) => (i === idIndex ? id : fields[i]!)), row };
   });
   return { columns: kept.map((index) => names[index]!), idColumn: kept.indexOf(idIndex), students };
 }

@@ -9,8 +9,8 @@
  */
 import { csvText } from '../data/csv';
 import { generateProblem, type GenerateOptions } from '../data/generate';
-import { jsonText } from '../data/json-text';
-import { parseProblemText, ProblemError, problemToJson } from '../data/problem';
+import { jsonText, problemFileText } from '../data/json-text';
+import { parseProblemText, ProblemError } from '../data/problem';
 import { parseRoster, RosterError, rosterRecords, studentSeed, type Roster } from '../data/roster';
 import type { StudentProblem } from './gradebook';
 import { runProblem } from './run';
@@ -34,7 +34,7 @@ export function courseFiles(roster: Roster, options: CourseOptions, salt = ''): 
   roster.students.forEach((student, i) => {
     const problem = generateProblem({ ...options, seed: seeds[i]! });
     files.push(
-      { path: problemPath(student.id), content: jsonText(problemToJson(problem)) },
+      { path: problemPath(student.id), content: problemFileText(problem) },
       { path: keyPath(student.id), content: jsonText(runProblem(problem).result) },
     );
   });

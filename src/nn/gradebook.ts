@@ -7,6 +7,7 @@
  * the roster with no file), `malformed` (not JSON, not an object, or not shaped like the problem's
  * answers: the reason goes in `message`) or `unknown` (a file whose id is not on the roster).
  */
+import { escapeControlCharacters } from '../data/control-characters';
 import { csvText } from '../data/csv';
 import type { Problem } from '../data/problem';
 import type { GradResult } from '../data/result';
@@ -104,7 +105,8 @@ export function gradeCourse(roster: Roster, problems: ReadonlyMap<string, Studen
   const onRoster = new Set(roster.students.map((student) => student.id));
   const blank = otherColumns(roster).map(() => '');
   const unknown = [...submissions.keys()].filter((id) => !onRoster.has(id)).sort();
-  return [...rows, ...unknown.map((id) => row(id, 'unknown', blank))];
+  // A file name can hold control characters (ESC rewrites a terminal); the gradebook shows them escaped.
+  return [...rows, ...unknown.map((id) => row(escapeControlCharacters(id), 'unknown', blank))];
 }
 
 /** The gradebook as CSV: id, status, correct, wrong, total, score, the roster's other columns, message. */

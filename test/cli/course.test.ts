@@ -73,10 +73,10 @@ describe('tracegrad new --roster', { timeout: 60_000 }, () => {
     const { dir, run } = newCourse('id,name\nok,Ann\n"../evil",Eve\n');
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^tracegrad: \S+roster\.csv: line 3: the id "\.\.\/evil" contains "\/", which cannot be part of a folder name\n$/);
+    expect(run.stderr).toMatch(/^tracegrad: \S+roster\.csv: row 3: the id "\.\.\/evil" contains "\/", which cannot be part of a folder name\n$/);
     expect(() => readdirSync(dir)).toThrow();
     const repeated = newCourse('id\nann\nbo\nann\n');
-    expect(repeated.run.stderr).toMatch(/: line 4: the id "ann" is also on line 2\n$/);
+    expect(repeated.run.stderr).toMatch(/: row 4: the id "ann" is also on row 2\n$/);
     expect(repeated.run.status).toBe(2);
   });
 

@@ -17,15 +17,15 @@ describe('parseRoster', () => {
   });
 
   const badIds: [string, string][] = [
-    ['', 'line 3: the id "" is empty'],
-    ['a/b', 'line 3: the id "a/b" contains "/", which cannot be part of a folder name'],
-    ['..', 'line 3: the id ".." names a folder itself or its parent'],
-    ['a\\b', 'line 3: the id "a\\\\b" contains "\\", which cannot be part of a folder name'],
-    ['tab\there', 'line 3: the id "tab\\u{9}here" contains a control or invisible formatting character'],
-    ['rtl\u202Eeman', 'line 3: the id "rtl\\u{202e}eman" contains a control or invisible formatting character'],
-    ['.hidden', 'line 3: the id ".hidden" starts with ".", which hides a folder'],
-    ['CON', 'line 3: the id "CON" is a device name on Windows'],
-    ['x'.repeat(101), `line 3: the id "${'x'.repeat(101)}" is longer than 100 characters`],
+    ['', 'row 3: the id "" is empty'],
+    ['a/b', 'row 3: the id "a/b" contains "/", which cannot be part of a folder name'],
+    ['..', 'row 3: the id ".." names a folder itself or its parent'],
+    ['a\\b', 'row 3: the id "a\\\\b" contains "\\", which cannot be part of a folder name'],
+    ['tab\there', 'row 3: the id "tab\\u{9}here" contains a control or invisible formatting character'],
+    ['rtl\u202Eeman', 'row 3: the id "rtl\\u{202e}eman" contains a control or invisible formatting character'],
+    ['.hidden', 'row 3: the id ".hidden" starts with ".", which hides a folder'],
+    ['CON', 'row 3: the id "CON" is a device name on Windows'],
+    ['x'.repeat(101), `row 3: the id "${'x'.repeat(101)}" is longer than 100 characters`],
   ];
   it.each(badIds)('refuses the id %j, naming its line', (id, message) => {
     const text = `id,name\nok,Ann\n"${id.replace(/"/g, '""')}",Bo\n`;
@@ -33,14 +33,14 @@ describe('parseRoster', () => {
   });
 
   it('refuses a repeated id, and two ids one folder on a case-insensitive file system', () => {
-    expect(() => parseRoster('id\na\nb\na\n')).toThrow(new RosterError('line 4: the id "a" is also on line 2'));
-    expect(() => parseRoster('id\nAnn\nann\n')).toThrow(/^line 3: the id "ann" names the same folder as "Ann" on line 2/);
+    expect(() => parseRoster('id\na\nb\na\n')).toThrow(new RosterError('row 4: the id "a" is also on row 2'));
+    expect(() => parseRoster('id\nAnn\nann\n')).toThrow(/^row 3: the id "ann" names the same folder as "Ann" on row 2/);
   });
 
   it('refuses a roster without an id column, a repeated header and a short record', () => {
-    expect(() => parseRoster('name\nAnn\n')).toThrow(new RosterError('line 1: the header has no id column (it has "name")'));
-    expect(() => parseRoster('id,Name,name\n')).toThrow(new RosterError('line 1: the header has two columns called "name"'));
-    expect(() => parseRoster('id,name\na\n')).toThrow(new RosterError('line 2: 1 field but the header has 2'));
+    expect(() => parseRoster('name\nAnn\n')).toThrow(new RosterError('row 1: the header has no id column (it has "name")'));
+    expect(() => parseRoster('id,Name,name\n')).toThrow(new RosterError('row 1: the header has two columns called "name"'));
+    expect(() => parseRoster('id,name\na\n')).toThrow(new RosterError('row 2: 1 field but the header has 2'));
     expect(() => parseRoster('')).toThrow(/^the roster is empty/);
   });
 });
@@ -59,5 +59,11 @@ describe('studentSeed', () => {
 describe('quoteText', () => {
   it('writes control and formatting characters as code points so a message stays one visible line', () => {
     expect(quoteText('a\nb\u0007\u200B"')).toBe('"a\\u{a}b\\u{7}\\u{200b}\\""');
+  });
+});
+
+describe('where a roster error is', () => {
+  it('names the row as a spreadsheet numbers it, and the line too when a quoted line break moves them apart', () => {
+    expect(() => parseRoster('id,name\nann,"Ann\nSmith"\n"",Bo\n')).toThrow(new RosterError('row 3 (line 4): the id "" is empty'));
   });
 });

@@ -31,7 +31,7 @@ describe('the problem-set page with a roster', () => {
 
     await page.locator('[data-roster-file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('id\nann\n../x\n') });
     await page.locator('[data-download-course]').click();
-    await expect(page.locator('[data-roster-error]').textContent()).resolves.toBe('bad.csv: line 3: the id "../x" contains "/", which cannot be part of a folder name');
+    await expect(page.locator('[data-roster-error]').textContent()).resolves.toBe('bad.csv: row 3: the id "../x" contains "/", which cannot be part of a folder name');
 
     await page.locator('[data-generate]').click();
     await expect(page.locator('[data-sheet]').count()).resolves.toBeGreaterThan(0);
