@@ -31,8 +31,8 @@ function neuronTable(problem: Problem, result: GradResult, index: number): strin
   const a = rowsOf(layer.a, problem.singleSample);
   const z = rowsOf(layer.z, problem.singleSample);
   const delta = rowsOf(layer.delta, problem.singleSample);
-  // The labels' plain-text form with the neuron index left open, e.g. "a[1]_j".
-  const header = ['neuron', `a[${l}]_j`, `z[${l}]_j`, `δ[${l}]_j`];
+  // The labels' plain-text form with the neuron index left open, e.g. "a⁽¹⁾ⱼ".
+  const header = ['neuron', ...[`a^{[${l}]}_{j}`, `z^{[${l}]}_{j}`, `\\delta^{[${l}]}_{j}`].map(texToText)];
   const rows = a.flatMap((sampleA, i) =>
     sampleA.map((_, j) => [
       problem.singleSample ? `j = ${j + 1}` : `sample ${i + 1}, j = ${j + 1}`,
@@ -49,7 +49,7 @@ function parameterTable(problem: Problem, result: GradResult, index: number): st
   const spec = problem.layers[index]!;
   const layer = result.layers[index]!;
   const { newWeights, newBiases } = layer;
-  const header = ['parameter', 'value', 'gradient ∂L/∂', ...(newWeights ? ['after the step'] : [])];
+  const header = ['parameter', 'value', 'gradient ∂ℒ/∂', ...(newWeights ? ['after the step'] : [])];
   const weightRows = spec.weights.flatMap((row, j) =>
     row.map((w, k) => [
       texToText(weightLabel(l, j + 1, k + 1)),
@@ -68,7 +68,7 @@ function parameterTable(problem: Problem, result: GradResult, index: number): st
 }
 
 export function gradTable(problem: Problem, result: GradResult): string {
-  const lines = [`Loss     L = ${formatNumber(result.loss)} (${problem.loss})`, ...outputLines(problem, result)];
+  const lines = [`Loss     ℒ = ${formatNumber(result.loss)} (${problem.loss})`, ...outputLines(problem, result)];
   if (problem.learningRate !== undefined) lines.push(`Step     α = ${formatNumber(problem.learningRate)} (one gradient-descent step)`);
   // The tables are joined as arrays, not pushed as spread arguments: a layer of 490,000 weights
   // would be as many arguments, more than the call stack holds.

@@ -53,12 +53,12 @@ export function narrateStep(trace: Trace, index: number, ask = false): string {
       const factor = (x: number): string => textOperandFigures(x, digits);
       const shared = step.contributionCount > 1 ? ` (contribution ${step.contributionIndex} of ${step.contributionCount}, running total ${formatNumber(step.accumulatedGrad)})` : '';
       // Asking, the sentence leaves the numbers to the card: the local derivative can be the result
-      // itself (times ∂L/∂L = 1), and the card writes it out, z(1 − z), rather than as one number.
+      // itself (times ∂ℒ/∂ℒ = 1), and the card writes it out, z(1 − z), rather than as one number.
       const product = ask ? '' : `: ${factor(step.upstreamGrad)} × ${factor(step.localDerivative)}`;
       return tell(`${gradNameOf(input)} receives ${gradNameOf(node)} times the local derivative${product}`, ` = ${formatNumber(step.contribution)}${shared}`);
     }
     case 'gradient':
-      if (step.contributions === 0) return tell(`backward starts at ${nameOf(node)}`, ' with ∂L/∂L = 1');
+      if (step.contributions === 0) return tell(`backward starts at ${nameOf(node)}`, ' with ∂ℒ/∂ℒ = 1');
       return tell(`${gradNameOf(node)} is complete: ${step.contributions === 1 ? 'one contribution' : `the sum of ${step.contributions} contributions`}`, `, ${formatNumber(step.grad)}`);
     case 'update':
       return tell(`${nameOf(node)} becomes ${operand(step.oldValue)} − ${operand(step.learningRate)} × ${operand(step.grad)}`, ` = ${formatNumber(step.newValue)}`);

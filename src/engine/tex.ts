@@ -3,14 +3,14 @@
  * numbers of that moment put in, and the result (see docs/NOTATION.md, "Reading a formula on screen").
  * Built on demand from the trace, so recording never pays for it.
  */
-import { formatNumber, roundToFigures, SIGNIFICANT_FIGURES, texNumber, texOperandFigures } from './format';
+import { formatNumber, roundToFigures, SIGNIFICANT_FIGURES, texNumber, texOperand, texOperandFigures } from './format';
 import { OP_TEX, joinTerms, type TexContext } from './op-tex';
 import { OPS, predictionOf, targetOf, type Operand } from './ops';
 import type { Trace } from './trace';
 import type { BackwardStep, TraceNode, TraceStep } from './trace-data';
 
 export interface StepTex {
-  /** What the step computes, e.g. "\frac{\partial L}{\partial W^{[2]}_{11}}". */
+  /** What the step computes, e.g. "\frac{\partial \mathcal{L}}{\partial W^{[2]}_{11}}". */
   lhs: string;
   /** "=", "\mathrel{+}=" for one contribution of several, or "\leftarrow" for an update. */
   relation: string;
@@ -31,14 +31,18 @@ export interface StepTex {
 export type SymbolLinker = (tex: string, nodeId: number, stands: 'value' | 'grad') => string;
 const plainSymbols: SymbolLinker = (tex) => tex;
 
-/** The node's TeX name; unlabelled intermediate nodes are called v_{id}. */
+/**
+ * The node's TeX name; a constant without a name is its number (lesson 6's v = 2u, not v = u v₁),
+ * and other unlabelled intermediate nodes are called v_{id}.
+ */
 export function symbolOf(node: TraceNode): string {
-  return node.meta.label ?? `v_{${node.id}}`;
+  if (node.meta.label !== undefined) return node.meta.label;
+  return node.meta.role === 'constant' ? texOperand(node.value) : `v_{${node.id}}`;
 }
 
-/** The TeX name of ∂L/∂node: its conventional name (δ) when it has one. */
+/** The TeX name of ∂ℒ/∂node: its conventional name (δ) when it has one. */
 export function gradSymbolOf(node: TraceNode): string {
-  return node.meta.gradLabel ?? `\\frac{\\partial L}{\\partial ${symbolOf(node)}}`;
+  return node.meta.gradLabel ?? `\\frac{\\partial \\mathcal{L}}{\\partial ${symbolOf(node)}}`;
 }
 
 const THIN_SPACE = '\\,';
@@ -174,7 +178,7 @@ function contributionTerms(trace: Trace, step: BackwardStep, index: number, link
   const { symbolic, numeric } = contexts(trace, node, index, trace.valueAt(step.node, index + 1), link, digits);
   const localSymbols = opTex.local(symbolic, step.inputIndex);
   const localNumbers = opTex.local(numeric, step.inputIndex);
-  // Straight from the loss, ∂L/∂L = 1 adds nothing to read.
+  // Straight from the loss, ∂ℒ/∂ℒ = 1 adds nothing to read.
   const fromRoot = isFromRoot(trace, step, index);
   if (fromRoot) return { symbols: localSymbols, numbers: localNumbers, fromRoot };
   const upstream = link(gradSymbolOf(node), node.id, 'grad');
@@ -222,7 +226,7 @@ export function stepTex(trace: Trace, index: number, link: SymbolLinker = plainS
     case 'gradient': {
       if (step.contributions === 0) {
         return {
-          lhs: `\\frac{\\partial L}{\\partial ${symbolOf(node)}}`,
+          lhs: `\\frac{\\partial \\mathcal{L}}{\\partial ${symbolOf(node)}}`,
           relation: '=',
           rule: '1',
           substituted: '1',
@@ -269,15 +273,65 @@ export function stepTexLine(tex: StepTex): string {
   return `${tex.lhs} ${tex.relation} ${parts.join(' = ')}`;
 }
 
-/** A TeX name read aloud or printed as text: "W^{[2]}_{11}" becomes "W[2]_11". */
+const SUPERSCRIPT: Record<string, string> = {
+  ...Object.fromEntries([...'0123456789'].map((digit, i) => [digit, '⁰¹²³⁴⁵⁶⁷⁸⁹'[i]!])),
+  // The layer's square brackets have no superscript form; parentheses are what Unicode offers.
+  '[': '⁽',
+  ']': '⁾',
+  '(': '⁽',
+  ')': '⁾',
+  '+': '⁺',
+  '-': '⁻',
+  i: 'ⁱ',
+  l: 'ˡ',
+  n: 'ⁿ',
+  T: 'ᵀ',
+};
+
+const SUBSCRIPT: Record<string, string> = {
+  ...Object.fromEntries([...'0123456789'].map((digit, i) => [digit, '₀₁₂₃₄₅₆₇₈₉'[i]!])),
+  '(': '₍',
+  ')': '₎',
+  '+': '₊',
+  '-': '₋',
+  ',': ',',
+  i: 'ᵢ',
+  j: 'ⱼ',
+  k: 'ₖ',
+  l: 'ₗ',
+  m: 'ₘ',
+  n: 'ₙ',
+};
+
+/** A script in Unicode when every character has a form; otherwise marked by ^( ) or _( ), still unambiguous. */
+function script(text: string, forms: Record<string, string>, mark: string): string {
+  const chars = [...text];
+  return chars.every((char) => char in forms) ? chars.map((char) => forms[char]).join('') : `${mark}(${text})`;
+}
+
+const SYMBOLS: [RegExp, string][] = [
+  [/\\mathcal\{L\}/g, 'ℒ'],
+  [/\\hat\{y\}/g, 'ŷ'],
+  [/\\delta/g, 'δ'],
+  [/\\Delta/g, 'Δ'],
+  [/\\sigma/g, 'σ'],
+  [/\\alpha/g, 'α'],
+  [/\\ell/g, 'ℓ'],
+];
+
+/**
+ * A TeX name as plain text for screen readers, chips and terminals, written as the card writes it:
+ * "W^{[2]}_{11}" becomes "W⁽²⁾₁₁", "\frac{\partial \mathcal{L}}{\partial a^{[1]}_{2}}" "∂ℒ/∂a⁽¹⁾₂".
+ */
 export function texToText(tex: string): string {
-  return tex
-    .replace(/\\frac\{\\partial L\}\{\\partial (.*)\}$/, '∂L/∂$1')
-    .replace(/\\delta/g, 'δ')
-    .replace(/\\sigma/g, 'σ')
-    .replace(/\\hat\{y\}/g, 'ŷ')
-    .replace(/\\alpha/g, 'α')
-    .replace(/\^\{/g, '')
-    .replace(/_\{/g, '_')
+  const derivative = /^\\frac\{\\partial (.*?)\}\{\\partial (.*)\}$/.exec(tex);
+  if (derivative !== null) return `∂${texToText(derivative[1]!)}/∂${texToText(derivative[2]!)}`;
+  let text = tex;
+  for (const [pattern, symbol] of SYMBOLS) text = text.replace(pattern, symbol);
+  return text
+    .replace(/\^\{([^{}]*)\}/g, (_match, inner: string) => script(inner, SUPERSCRIPT, '^'))
+    .replace(/_\{([^{}]*)\}/g, (_match, inner: string) => script(inner, SUBSCRIPT, '_'))
+    .replace(/\^([0-9a-zA-Z])/g, (_match, inner: string) => script(inner, SUPERSCRIPT, '^'))
+    .replace(/_([0-9a-zA-Z])/g, (_match, inner: string) => script(inner, SUBSCRIPT, '_'))
     .replace(/[{}]/g, '');
 }

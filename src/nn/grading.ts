@@ -21,7 +21,7 @@ export const DEFAULT_TOLERANCE: Tolerance = { rtol: 1e-3, atol: 1e-6 };
 export interface GradedItem {
   /** Where the number sits in the answer sheet, e.g. "layers[0].gradWeights[0][1]". */
   path: string;
-  /** The quantity in the notation, e.g. "∂L/∂W^{[1]}_{12}". */
+  /** The quantity in the notation, e.g. "∂ℒ/∂W^{[1]}_{12}". */
   name: string;
   given: number;
   expected: number;
@@ -94,8 +94,8 @@ function gradeQuantity(given: unknown, quantity: Quantity, path: string, toleran
   visit(given, quantity.expected, 0, [], path);
 }
 
-/** ∂L/∂ in the sheet's names: Unicode before a TeX name. */
-const gradientOf = (tex: string): string => `∂L/∂${tex}`;
+/** ∂ℒ/∂ in the sheet's names: Unicode before a TeX name. */
+const gradientOf = (tex: string): string => `∂ℒ/∂${tex}`;
 /** δ in the sheet's names, from the label's TeX. */
 const unicodeDelta = (tex: string): string => tex.replace('\\delta', 'δ');
 
@@ -173,7 +173,7 @@ export function gradeAnswers(answers: unknown, problem: Problem, expected: GradR
     if (!TOP_KEYS.includes(key)) throw new AnswersError(`unknown key "${key}" (expected ${TOP_KEYS.join(', ')})`);
   }
   const items: GradedItem[] = [];
-  gradeQuantity(answers['loss'], { expected: expected.loss, axes: [], name: () => 'L' }, 'loss', tolerance, items);
+  gradeQuantity(answers['loss'], { expected: expected.loss, axes: [], name: () => 'ℒ' }, 'loss', tolerance, items);
   gradeQuantity(answers['output'], outputQuantity(problem, expected), 'output', tolerance, items);
 
   const layers = answers['layers'];

@@ -19,4 +19,6 @@ export const preActivationLabel = (l: number, j: number, sample?: number): strin
 export const activationLabel = (l: number, j: number, sample?: number): string => `z${layerMark(l, sample)}_{${j}}`;
 export const deltaLabel = (l: number, j: number, sample?: number): string => `\\delta${layerMark(l, sample)}_{${j}}`;
 export const inputLabel = (k: number, sample?: number): string => (sample === undefined ? `x_{${k}}` : `x^{(${sample})}_{${k}}`);
-export const sampleLossLabel = (sample?: number): string => (sample === undefined ? 'L' : `L^{(${sample})}`);
+/** The loss ℒ (L is the depth); over a batch ℒ is the mean of the per-sample losses ℓ^{(i)}. */
+export const LOSS_LABEL = '\\mathcal{L}';
+export const sampleLossLabel = (sample?: number): string => (sample === undefined ? LOSS_LABEL : `\\ell^{(${sample})}`);

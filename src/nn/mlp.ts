@@ -105,7 +105,7 @@ export function sampleLoss(loss: LossName, pass: ForwardPass, target: Target, sa
 /** The loss over a batch: the mean of the per-sample losses (one sample: that sample's loss). */
 export function batchLoss(losses: readonly Value[]): Value {
   if (losses.length === 1) return losses[0]!;
-  return Value.mean(losses).with({ label: 'L', role: 'loss' });
+  return Value.mean(losses).with({ label: label.LOSS_LABEL, role: 'loss' });
 }
 
 /** Plain gradient descent: θ ← θ − α ∂ℒ/∂θ for every parameter (recorded when a recording is on). */

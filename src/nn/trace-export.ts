@@ -6,6 +6,7 @@
 import type { Problem } from '../data/problem';
 import { texNumber } from '../engine/format';
 import type { Trace } from '../engine/trace';
+import { LOSS_LABEL } from './labels';
 import { outlineTrace, type TraceOutline } from './trace-outline';
 
 /** Prose with inline math kept apart, so each format can escape its text and delimit its math. */
@@ -53,9 +54,9 @@ function problemStatement(problem: Problem): RichText[] {
 function lossChangeMath(change: NonNullable<TraceOutline['lossChange']>): RichText {
   return [
     { text: 'The gradient-descent step changed the loss from ' },
-    { math: `L = ${texNumber(change.before)}` },
+    { math: `${LOSS_LABEL} = ${texNumber(change.before)}` },
     { text: ' to ' },
-    { math: `L = ${texNumber(change.after)}` },
+    { math: `${LOSS_LABEL} = ${texNumber(change.after)}` },
     { text: '.' },
   ];
 }
@@ -95,7 +96,7 @@ export function traceToMarkdown(trace: Trace, options: TraceExportOptions = {}):
 // ---- LaTeX ----
 
 /**
- * Characters of LaTeX's syntax, and the Unicode symbols plain-text notes use (∂L/∂W[1]_11), which
+ * Characters of LaTeX's syntax, and the Unicode symbols plain-text notes use (∂ℒ/∂z⁽¹⁾₁), which
  * pdfLaTeX cannot typeset as text.
  */
 const LATEX_SPECIALS: Record<string, string> = {
@@ -110,6 +111,8 @@ const LATEX_SPECIALS: Record<string, string> = {
   '^': '\\textasciicircum{}',
   '~': '\\textasciitilde{}',
   '∂': '$\\partial$',
+  'ℒ': '$\\mathcal{L}$',
+  'ℓ': '$\\ell$',
   'δ': '$\\delta$',
   'σ': '$\\sigma$',
   'α': '$\\alpha$',
@@ -122,8 +125,34 @@ const LATEX_SPECIALS: Record<string, string> = {
   '∞': '$\\infty$',
 };
 
+/** Unicode super- and subscripts of plain-text names (W⁽²⁾₁₁): which script each is, and its character. */
+const SCRIPTS: Record<string, ['^' | '_', string]> = {
+  ...Object.fromEntries([...'⁰¹²³⁴⁵⁶⁷⁸⁹'].map((char, digit): [string, ['^', string]] => [char, ['^', String(digit)]])),
+  ...Object.fromEntries([...'₀₁₂₃₄₅₆₇₈₉'].map((char, digit): [string, ['_', string]] => [char, ['_', String(digit)]])),
+  '⁽': ['^', '('],
+  '⁾': ['^', ')'],
+  'ⁱ': ['^', 'i'],
+  'ˡ': ['^', 'l'],
+  'ⱼ': ['_', 'j'],
+  'ₖ': ['_', 'k'],
+};
+
+/** A run of Unicode scripts as one piece of math, each script merged: "⁽¹⁾₁" becomes "${}^{(1)}_{1}$". */
+function scriptsAsMath(run: string): string {
+  const groups: { mark: '^' | '_'; text: string }[] = [];
+  for (const char of run) {
+    const [mark, text] = SCRIPTS[char]!;
+    const last = groups[groups.length - 1];
+    if (last?.mark === mark) last.text += text;
+    else groups.push({ mark, text });
+  }
+  return `$${groups.map((group) => `{}${group.mark}{${group.text}}`).join('')}$`;
+}
+
 function escapeLatex(text: string): string {
-  return text.replace(/[\\{}$&%#_^~∂δσαŷ−×·≤≥∞]/g, (char) => LATEX_SPECIALS[char] ?? char);
+  return text
+    .replace(/[\\{}$&%#_^~∂ℒℓδσαŷ−×·≤≥∞]/g, (char) => LATEX_SPECIALS[char] ?? char)
+    .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉⁽⁾ⁱˡⱼₖ]+/g, scriptsAsMath);
 }
 
 function latexText(rich: RichText): string {

@@ -22,8 +22,8 @@ describe('tracegrad grad', () => {
   it('prints a readable table of the classic worked example', () => {
     const run = runCli(['grad', CLASSIC]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('L = 0.2984');
-    expect(run.stdout).toMatch(/W\[2\]_11\s+0\.4\s+0\.08217\s+0\.3589/);
+    expect(run.stdout).toContain('ℒ = 0.2984');
+    expect(run.stdout).toMatch(/W⁽²⁾₁₁\s+0\.4\s+0\.08217\s+0\.3589/);
     expect(run.stdout).toMatch(/j = 1\s+1\.106\s+0\.7514\s+0\.1385/);
   });
 
@@ -80,10 +80,10 @@ describe('tracegrad check', () => {
       correct: 3,
       wrong: 1,
       items: [
-        { path: 'loss', name: 'L', given: 0.2984, ok: true },
+        { path: 'loss', name: 'ℒ', given: 0.2984, ok: true },
         { path: 'layers[1].delta[0]', name: 'δ^{[2]}_{1}', given: 0.1385, ok: true },
-        { path: 'layers[1].gradWeights[0][0]', name: '∂L/∂W^{[2]}_{11}', given: 0.0822, ok: true },
-        { path: 'layers[1].gradWeights[0][1]', name: '∂L/∂W^{[2]}_{12}', given: 0.09, ok: false },
+        { path: 'layers[1].gradWeights[0][0]', name: '∂ℒ/∂W^{[2]}_{11}', given: 0.0822, ok: true },
+        { path: 'layers[1].gradWeights[0][1]', name: '∂ℒ/∂W^{[2]}_{12}', given: 0.09, ok: false },
       ],
     });
   });
@@ -91,7 +91,7 @@ describe('tracegrad check', () => {
   it('shows expected values only with --show-expected', () => {
     const run = runCli(['check', CLASSIC, fixture('classic-answers-partial.json'), '--show-expected']);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/✗\s+∂L\/∂W\[2\]_12\s+layers\[1\]\.gradWeights\[0\]\[1\]\s+given 0\.09\s+expected 0\.08267/);
+    expect(run.stdout).toMatch(/✗\s+∂ℒ\/∂W⁽²⁾₁₂\s+layers\[1\]\.gradWeights\[0\]\[1\]\s+given 0\.09\s+expected 0\.08267/);
     expect(run.stdout).toContain('3 of 4 correct, 1 wrong.');
   });
 
@@ -109,7 +109,7 @@ describe('tracegrad check', () => {
     expect(results.score).toBe(3);
     expect(results.tests).toHaveLength(4);
     expect(results.tests[3]).toEqual({
-      name: '∂L/∂W[2]_12 (layers[1].gradWeights[0][1])',
+      name: '∂ℒ/∂W⁽²⁾₁₂ (layers[1].gradWeights[0][1])',
       score: 0,
       max_score: 1,
       status: 'failed',
@@ -138,8 +138,8 @@ describe('tracegrad gradcheck', () => {
     const run = runCli(['gradcheck', fixture('relu-kink.json')]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/W\[1\]_11 .* wrong\s+next to a ReLU kink/);
-    expect(run.stdout).toMatch(/W\[2\]_11 .* good\s*$/m);
+    expect(run.stdout).toMatch(/W⁽¹⁾₁₁ .* wrong\s+next to a ReLU kink/);
+    expect(run.stdout).toMatch(/W⁽²⁾₁₁ .* good\s*$/m);
   });
 });
 
@@ -180,7 +180,7 @@ describe('tracegrad trace', () => {
     const headings = run.stdout.split('\n').filter((line) => line.startsWith('## '));
     expect(headings).toEqual(['## Problem', '## Forward pass', '## Loss', '## Backward pass', '## Gradient-descent step', '## Forward pass after the update']);
     expect(run.stdout).toContain('= 0.1385 \\times 0.5933 = 0.08217$');
-    expect(run.stdout).toContain('changed the loss from $L = 0.2984$ to $L = 0.2805$');
+    expect(run.stdout).toContain('changed the loss from $\\mathcal{L} = 0.2984$ to $\\mathcal{L} = 0.2805$');
   });
 
   it('writes a standalone LaTeX document', () => {

@@ -96,7 +96,7 @@ describe('the classic 2-2-2 example, replayed', () => {
   };
 
   it('shows the output-layer weight gradient as docs/NOTATION.md does', () => {
-    const index = find((line) => line.startsWith('\\frac{\\partial L}{\\partial W^{[2]}_{11}} ='));
+    const index = find((line) => line.startsWith('\\frac{\\partial \\mathcal{L}}{\\partial W^{[2]}_{11}} ='));
     const tex = stepTex(t, index);
     expect(tex.rule).toBe('\\delta^{[2]}_{1}\\,z^{[1]}_{1}');
     expect(tex.substituted).toBe('0.1385 \\times 0.5933');
@@ -105,7 +105,7 @@ describe('the classic 2-2-2 example, replayed', () => {
   });
 
   it('shows δ^{[1]}_1 after the two contributions to ∂L/∂z^{[1]}_1 have been summed', () => {
-    const sumIndex = find((line) => line.startsWith('\\frac{\\partial L}{\\partial z^{[1]}_{1}} = \\delta^{[2]}_{1}'));
+    const sumIndex = find((line) => line.startsWith('\\frac{\\partial \\mathcal{L}}{\\partial z^{[1]}_{1}} = \\delta^{[2]}_{1}'));
     expect(stepTex(t, sumIndex).rule).toBe('\\delta^{[2]}_{1}\\,W^{[2]}_{11} + \\delta^{[2]}_{2}\\,W^{[2]}_{21}');
     expect(stepTex(t, sumIndex).result).toBe('0.03635');
     const deltaIndex = find((line) => line.startsWith('\\delta^{[1]}_{1} ='));
@@ -150,9 +150,9 @@ describe('the classic 2-2-2 example, replayed', () => {
   });
 
   it('names read aloud in plain text', () => {
-    expect(texToText('W^{[2]}_{11}')).toBe('W[2]_11');
-    expect(texToText('\\delta^{[1]}_{2}')).toBe('δ[1]_2');
-    expect(texToText('\\frac{\\partial L}{\\partial b^{[2]}_{1}}')).toBe('∂L/∂b[2]_1');
+    expect(texToText('W^{[2]}_{11}')).toBe('W⁽²⁾₁₁');
+    expect(texToText('\\delta^{[1]}_{2}')).toBe('δ⁽¹⁾₂');
+    expect(texToText('\\frac{\\partial \\mathcal{L}}{\\partial b^{[2]}_{1}}')).toBe('∂ℒ/∂b⁽²⁾₁');
   });
 });
 
@@ -174,11 +174,11 @@ describe('narration', () => {
   const lines = Array.from({ length: t.length }, (_unused, i) => narrateStep(t, i));
 
   it('says every step in words with its numbers', () => {
-    expect(lines[0]).toBe('Forward, layer 1, neuron 1: a[1]_1 is the weighted sum of x_1, x_2 with weights W[1]_11, W[1]_12, plus b[1]_1, which is 0.3775.');
-    expect(lines).toContain('Backward, layer 2, neuron 1: ∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: 0.1385 × 0.5933 = 0.08217.');
-    expect(lines).toContain('Backward, layer 1, neuron 1: ∂L/∂z[1]_1 is complete: the sum of 2 contributions, 0.03635.');
-    expect(lines).toContain('Update, layer 2, neuron 1: W[2]_11 becomes 0.4 − 0.5 × 0.08217 = 0.3589.');
-    expect(lines[lines.length - 1]).toMatch(/^Loss \(after the update\): L is the half sum of squared errors of z\[2\]_1, z\[2\]_2, which is 0\.2805\.$/);
+    expect(lines[0]).toBe('Forward, layer 1, neuron 1: a⁽¹⁾₁ is the weighted sum of x₁, x₂ with weights W⁽¹⁾₁₁, W⁽¹⁾₁₂, plus b⁽¹⁾₁, which is 0.3775.');
+    expect(lines).toContain('Backward, layer 2, neuron 1: ∂ℒ/∂W⁽²⁾₁₁ receives δ⁽²⁾₁ times the local derivative: 0.1385 × 0.5933 = 0.08217.');
+    expect(lines).toContain('Backward, layer 1, neuron 1: ∂ℒ/∂z⁽¹⁾₁ is complete: the sum of 2 contributions, 0.03635.');
+    expect(lines).toContain('Update, layer 2, neuron 1: W⁽²⁾₁₁ becomes 0.4 − 0.5 × 0.08217 = 0.3589.');
+    expect(lines[lines.length - 1]).toMatch(/^Loss \(after the update\): ℒ is the half sum of squared errors of z⁽²⁾₁, z⁽²⁾₂, which is 0\.2805\.$/);
   });
 
   it('never leaves TeX behind', () => {
@@ -186,7 +186,7 @@ describe('narration', () => {
   });
 
   it('asking (predict mode) says everything but the result, and asks for it', () => {
-    expect(narrateStep(t, 0, true)).toBe('Forward, layer 1, neuron 1: a[1]_1 is the weighted sum of x_1, x_2 with weights W[1]_11, W[1]_12, plus b[1]_1: predict the result.');
+    expect(narrateStep(t, 0, true)).toBe('Forward, layer 1, neuron 1: a⁽¹⁾₁ is the weighted sum of x₁, x₂ with weights W⁽¹⁾₁₁, W⁽¹⁾₁₂, plus b⁽¹⁾₁: predict the result.');
     for (let i = 0; i < t.length; i++) {
       const asked = narrateStep(t, i, true);
       expect(asked).toMatch(/: predict the result\.$/);

@@ -41,7 +41,7 @@ describe('the answer form', () => {
 
   it('labels boxes in the notation', () => {
     const tex = answerGroups(classicProblem()).flatMap((group) => group.fields.map((field) => field.tex));
-    expect(tex).toContain('\\frac{\\partial L}{\\partial W^{[1]}_{12}}');
+    expect(tex).toContain('\\frac{\\partial \\mathcal{L}}{\\partial W^{[1]}_{12}}');
     expect(tex).toContain('\\delta^{[2]}_{1}');
     expect(tex).toContain('\\hat{y}_{2}');
   });
@@ -84,9 +84,9 @@ function lookup(value: unknown, keys: readonly (string | number)[]): unknown {
 describe('plain names of the boxes', () => {
   it('read like the CLI’s, for screen readers', async () => {
     const { plainName } = await import('../../src/ui/homework/answer-form');
-    expect(plainName('\\frac{\\partial L}{\\partial W^{[1]}_{12}}')).toBe('∂L/∂W[1]_12');
-    expect(plainName('\\delta^{[2](3)}_{1}')).toBe('δ[2](3)_1');
-    expect(plainName('\\hat{y}^{(2)}_{1}')).toBe('ŷ(2)_1');
-    expect(plainName('\\text{new } b^{[1]}_{2}')).toBe('new b[1]_2');
+    expect(plainName('\\frac{\\partial \\mathcal{L}}{\\partial W^{[1]}_{12}}')).toBe('∂ℒ/∂W⁽¹⁾₁₂');
+    expect(plainName('\\delta^{[2](3)}_{1}')).toBe('δ⁽²⁾⁽³⁾₁');
+    expect(plainName('\\hat{y}^{(2)}_{1}')).toBe('ŷ⁽²⁾₁');
+    expect(plainName('\\text{new } b^{[1]}_{2}')).toBe('new b⁽¹⁾₂');
   });
 });

@@ -106,7 +106,7 @@ describe('a product on the card can be redone from what it shows', () => {
   it('the classic δ^{[1]}_2 reads 0.04137 × 0.5969 (1 − 0.5969) = 0.009954, and its gradient 0.009954 × 0.05 = 4.977 × 10⁻⁴', () => {
     const recorded = new Trace(traceProblem(classicProblem()).trace);
     const lines = Array.from({ length: recorded.length }, (_, i) => stepTexLine(stepTex(recorded, i)));
-    expect(lines).toContain('\\delta^{[1]}_{2} = \\frac{\\partial L}{\\partial z^{[1]}_{2}}\\,z^{[1]}_{2}\\,(1 - z^{[1]}_{2}) = 0.04137 \\times 0.5969\\,(1 - 0.5969) = 0.009954');
-    expect(lines).toContain('\\frac{\\partial L}{\\partial W^{[1]}_{21}} = \\delta^{[1]}_{2}\\,x_{1} = 0.009954 \\times 0.05 = 4.977 \\times 10^{-4}');
+    expect(lines).toContain('\\delta^{[1]}_{2} = \\frac{\\partial \\mathcal{L}}{\\partial z^{[1]}_{2}}\\,z^{[1]}_{2}\\,(1 - z^{[1]}_{2}) = 0.04137 \\times 0.5969\\,(1 - 0.5969) = 0.009954');
+    expect(lines).toContain('\\frac{\\partial \\mathcal{L}}{\\partial W^{[1]}_{21}} = \\delta^{[1]}_{2}\\,x_{1} = 0.009954 \\times 0.05 = 4.977 \\times 10^{-4}');
   });
 });

@@ -51,7 +51,7 @@ describe('grading an answer sheet', () => {
     const grading = gradeAnswers({ output: [null, 0.7729], layers: [{ gradBiases: [0.008771] }, null] }, classic, expected);
     expect(grading.items.map((item) => [item.path, item.name, item.ok])).toEqual([
       ['output[1]', 'ŷ_{2}', true],
-      ['layers[0].gradBiases[0]', '∂L/∂b^{[1]}_{1}', true],
+      ['layers[0].gradBiases[0]', '∂ℒ/∂b^{[1]}_{1}', true],
     ]);
   });
 

@@ -31,12 +31,12 @@ describe('a trace as a Markdown worked solution', () => {
   });
 
   it('shows the classic numbers and the loss before and after the step', () => {
-    expect(markdown).toContain('$\\frac{\\partial L}{\\partial W^{[2]}_{11}} = \\delta^{[2]}_{1}\\,z^{[1]}_{1} = 0.1385 \\times 0.5933 = 0.08217$');
-    expect(markdown).toContain('The gradient-descent step changed the loss from $L = 0.2984$ to $L = 0.2805$.');
+    expect(markdown).toContain('$\\frac{\\partial \\mathcal{L}}{\\partial W^{[2]}_{11}} = \\delta^{[2]}_{1}\\,z^{[1]}_{1} = 0.1385 \\times 0.5933 = 0.08217$');
+    expect(markdown).toContain('The gradient-descent step changed the loss from $\\mathcal{L} = 0.2984$ to $\\mathcal{L} = 0.2805$.');
   });
 
   it('keeps notes as escaped prose, and all of its math renders', () => {
-    expect(markdown).toContain('— Contribution 1 of 2: the running total of ∂L/∂z\\[1\\]\\_1 is now 0.0554.');
+    expect(markdown).toContain('— Contribution 1 of 2: the running total of ∂ℒ/∂z⁽¹⁾₁ is now 0.0554.');
     expectRenders(mathSpans(markdown));
   });
 
@@ -58,7 +58,7 @@ describe('a trace as a LaTeX document', () => {
     for (const line of ['\\usepackage{amsmath}', '\\usepackage{amssymb}', '\\begin{document}', '\\end{document}']) expect(latex).toContain(line);
     expect(latex).toContain('\\title{Worked example \\#1 \\& 50\\% of the marks}');
     // pdfLaTeX has no text glyph for ∂, so notes write it as math.
-    expect(latex).toContain('the running total of $\\partial$L/$\\partial$z[1]\\_1 is now 0.0554.');
+    expect(latex).toContain('the running total of $\\partial$$\\mathcal{L}$/$\\partial$z${}^{(1)}{}_{1}$ is now 0.0554.');
   });
 
   it('has balanced environments and braces, and math that renders', () => {

@@ -95,7 +95,7 @@ describe('the formula card shows every kind of step', () => {
 
   it('the start of backward: ∂L/∂L = 1, with its note', () => {
     const card = render(find((step) => step.kind === 'gradient' && step.contributions === 0));
-    expect(card.line('rule')).toBe('\\frac{\\partial L}{\\partial L} = 1');
+    expect(card.line('rule')).toBe('\\frac{\\partial \\mathcal{L}}{\\partial \\mathcal{L}} = 1');
     expect(card.target.querySelector('.note')?.textContent).toContain('Backward starts at the loss');
   });
 
@@ -109,7 +109,7 @@ describe('the formula card shows every kind of step', () => {
   it('one contribution of several says so, with the running total', () => {
     const card = render(find((step) => step.kind === 'backward' && step.contributionCount === 2 && step.contributionIndex === 1));
     expect(card.line('rule')).toContain('\\mathrel{+}=');
-    expect(card.target.querySelector('.note')?.textContent).toMatch(/^Contribution 1 of 2: the running total of ∂L\/∂z\[1\]_1 is now 0\.0554\.$/);
+    expect(card.target.querySelector('.note')?.textContent).toMatch(/^Contribution 1 of 2: the running total of ∂ℒ\/∂z⁽¹⁾₁ is now 0\.0554\.$/);
   });
 
   it('a gradient that sums contributions shows the sum', () => {
@@ -139,8 +139,8 @@ describe('links and predict mode', () => {
     const weightStep = find((step) => step.kind === 'backward' && labelOf(step.input) === 'W^{[2]}_{11}');
     const card = render(weightStep);
     const buttons = [...card.target.querySelectorAll<HTMLButtonElement>('.sources button')];
-    const z = buttons.find((button) => button.textContent?.startsWith('z[1]_1'));
-    expect(z?.textContent).toBe('z[1]_1\u00a0= 0.5933');
+    const z = buttons.find((button) => button.textContent?.startsWith('z⁽¹⁾₁'));
+    expect(z?.textContent).toBe('z⁽¹⁾₁\u00a0= 0.5933');
     z!.click();
     expect(card.jumps).toEqual([index.forwardStepOf(trace.data.nodes.find((node) => node.meta.label === 'z^{[1]}_{1}')!.id)]);
     // A click on the symbol inside the formula does the same.
@@ -163,11 +163,11 @@ describe('for screen readers', () => {
     const weightStep = find((step) => step.kind === 'backward' && labelOf(step.input) === 'W^{[2]}_{11}');
     const shown = render(weightStep);
     const words = (card: Rendered): string | null | undefined => card.target.querySelector('[data-formula-words]')?.textContent;
-    expect(words(shown)).toBe('Backward, layer 2, neuron 1: ∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: 0.1385 × 0.5933 = 0.08217.');
+    expect(words(shown)).toBe('Backward, layer 2, neuron 1: ∂ℒ/∂W⁽²⁾₁₁ receives δ⁽²⁾₁ times the local derivative: 0.1385 × 0.5933 = 0.08217.');
     for (const line of shown.target.querySelectorAll('[data-line]')) expect(line.getAttribute('aria-hidden')).toBe('true');
     cleanup?.();
     const asked = render(weightStep, { concealed: true });
-    expect(words(asked)).toBe('Backward, layer 2, neuron 1: ∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: predict the result.');
+    expect(words(asked)).toBe('Backward, layer 2, neuron 1: ∂ℒ/∂W⁽²⁾₁₁ receives δ⁽²⁾₁ times the local derivative: predict the result.');
   });
 });
 

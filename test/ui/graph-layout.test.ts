@@ -157,7 +157,7 @@ describe('graph layout of the classic 2-2-2 example', () => {
     expect(x('x_{1}')).toBeLessThan(x('a^{[1]}_{1}'));
     expect(x('a^{[1]}_{1}')).toBeLessThan(x('z^{[1]}_{1}'));
     expect(x('z^{[1]}_{1}')).toBeLessThan(x('a^{[2]}_{1}'));
-    expect(x('z^{[2]}_{1}')).toBeLessThan(x('L'));
+    expect(x('z^{[2]}_{1}')).toBeLessThan(x('\\mathcal{L}'));
   });
 });
 

@@ -4,7 +4,8 @@
  * graded by the CLI's own `gradeAnswers`, so the form and the command line cannot disagree.
  */
 import type { Problem } from '../../data/problem';
-import { activationLabel, biasLabel, deltaLabel, preActivationLabel, weightLabel } from '../../nn/labels';
+import { texToText } from '../../engine/tex';
+import { LOSS_LABEL, activationLabel, biasLabel, deltaLabel, preActivationLabel, weightLabel } from '../../nn/labels';
 
 /** Where a number sits in the sheet: object keys and array indices, outermost first. */
 export type SheetPath = readonly (string | number)[];
@@ -13,7 +14,7 @@ export interface AnswerField {
   /** The path as gradeAnswers reports it, e.g. "layers[0].gradWeights[0][1]": the box's key. */
   path: string;
   keys: SheetPath;
-  /** The quantity in TeX, e.g. \frac{\partial L}{\partial W^{[1]}_{12}}. */
+  /** The quantity in TeX, e.g. \frac{\partial \mathcal{L}}{\partial W^{[1]}_{12}}. */
   tex: string;
 }
 
@@ -31,7 +32,7 @@ function field(keys: SheetPath, tex: string): AnswerField {
   return { path: pathText(keys), keys, tex };
 }
 
-const gradient = (tex: string): string => `\\frac{\\partial L}{\\partial ${tex}}`;
+const gradient = (tex: string): string => `\\frac{\\partial ${LOSS_LABEL}}{\\partial ${tex}}`;
 const updated = (tex: string): string => `\\text{new } ${tex}`;
 
 /**
@@ -62,7 +63,7 @@ export function answerGroups(problem: Problem): AnswerGroup[] {
     title: `Forward pass, layer ${l + 1}`,
     fields: [...perSample(l, 'a', preActivationLabel), ...(l === last ? [] : perSample(l, 'z', activationLabel))],
   }));
-  groups.push({ title: 'Output and loss', fields: [...output, field(['loss'], 'L')] });
+  groups.push({ title: 'Output and loss', fields: [...output, field(['loss'], LOSS_LABEL)] });
   for (const l of [...layers].reverse()) {
     groups.push({
       title: `Backward pass, layer ${l + 1}`,
@@ -79,7 +80,7 @@ export function answerGroups(problem: Problem): AnswerGroup[] {
 }
 
 /**
- * TeX for a graded number's name as the grader writes it in plain text (∂L/∂W^{[1]}_{11},
+ * TeX for a graded number's name as the grader writes it in plain text (∂ℒ/∂W^{[1]}_{11},
  * δ^{[2]}_{1}, ŷ_{1}, b^{[1]}_{2} (new)): for the rows of a grading that have no box in the form,
  * such as the last layer's z, which the form asks for as ŷ.
  */
@@ -88,7 +89,8 @@ export function sheetNameTex(name: string): string {
   let tex = updated ? name.slice(0, -' (new)'.length) : name;
   tex = tex.replaceAll('δ', '\\delta').replaceAll('ŷ', '\\hat{y}');
   const gradient = /^∂[Lℒ]\/∂(.+)$/.exec(tex);
-  if (gradient !== null) tex = `\\frac{\\partial L}{\\partial ${gradient[1]}}`;
+  if (gradient !== null) tex = `\\frac{\\partial ${LOSS_LABEL}}{\\partial ${gradient[1]}}`;
+  else if (tex === 'ℒ') tex = LOSS_LABEL;
   return updated ? `\\text{new } ${tex}` : tex;
 }
 
@@ -142,15 +144,7 @@ export function sheetFromForm(groups: readonly AnswerGroup[], typed: Readonly<Re
   return { sheet, unreadable };
 }
 
-/** A box's name as plain text for screen readers and messages, e.g. "∂L/∂W[1]_12". */
+/** A box's name as plain text for screen readers and messages, written as the card writes it, e.g. "∂ℒ/∂W⁽¹⁾₁₂". */
 export function plainName(tex: string): string {
-  return tex
-    .replace(/\\frac\{\\partial L\}\{\\partial (.*)\}$/, '∂L/∂$1')
-    .replace(/\\text\{new \} /, 'new ')
-    .replace(/\\delta/g, 'δ')
-    .replace(/\\hat\{y\}/g, 'ŷ')
-    .replace(/\^\{\[(\d+)\]\}/g, '[$1]')
-    .replace(/\^\{\[(\d+)\]\((\d+)\)\}/g, '[$1]($2)')
-    .replace(/\^\{\((\d+)\)\}/g, '($1)')
-    .replace(/_\{([^}]*)\}/g, '_$1');
+  return texToText(tex.replace(/^\\text\{new \} /, 'new '));
 }

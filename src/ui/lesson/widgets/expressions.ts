@@ -26,7 +26,8 @@ export const EXPRESSIONS = {
     title: 'z = v·w with v = 2u, w = u², at u = 1.5',
     build: () => {
       const u = Value.leaf(1.5, { label: 'u' });
-      const v = u.mul(2).with({ label: 'v' });
+      // The constant first, so the card reads v = 2u as the lesson writes it.
+      const v = Value.constant(2).mul(u).with({ label: 'v' });
       const w = u.pow(2).with({ label: 'w' });
       const z = v.mul(w).with({ label: 'z' });
       z.backward();
@@ -43,7 +44,7 @@ export const EXPRESSIONS = {
       const b = Value.leaf(0.1, { label: 'b' });
       const a = w1.mul(x1).add(w2.mul(x2)).add(b).with({ label: 'a' });
       const yHat = a.sigmoid().with({ label: '\\hat y' });
-      const loss = yHat.sub(1).pow(2).mul(0.5).with({ label: 'L' });
+      const loss = Value.constant(0.5).mul(yHat.sub(1).pow(2)).with({ label: '\\mathcal{L}' });
       loss.backward();
     },
   },
