@@ -330,3 +330,26 @@ describe('lesson 8: what backprop saves, counted on the recorded graphs', () => 
     expect(text).toContain(`each of the ${deep.parameters} parameters would also need its own forward pass to find the numbers on its chain: $${deep.parameters} \\times ${deep.forwardEdges} = ${deep.parameters * deep.forwardEdges}$`);
   });
 });
+
+describe('worked answers quoted to four significant figures, as the pages show numbers', () => {
+  const four = (value: number): string => String(Number(value.toPrecision(4)));
+
+  it("lesson 8's numbers step and update: ŷ₁, z¹₁, δ²₁, ∂ℒ/∂W²₁₁ and the new W²₁₁", () => {
+    const { result } = runProblem(findExample('classic')!.problem);
+    const [hidden, out] = result.layers as [(typeof result.layers)[number], (typeof result.layers)[number]];
+    const text = lesson('08-backprop-mlp.md');
+    expect(text).toContain(`$\\hat y_1 = z^{[2]}_1 = ${four((out.z as number[])[0]!)}$ and $z^{[1]}_1 = ${four((hidden.z as number[])[0]!)}$`);
+    expect(text).toContain(`= ${four((out.delta as number[])[0]!)}$.</Explain>`);
+    expect(text).toContain(`$0.1385 \\times 0.5933 = ${four(out.gradWeights[0]![0]!)}$.</Explain>`);
+    expect(text).toContain(`0.4 - 0.5 \\times ${four(out.gradWeights[0]![0]!)} = ${four(out.newWeights![0]![0]!)}$`);
+  });
+
+  it("lesson 9's softmax of (2, 1, −1) and lesson 2's σ′(2)", () => {
+    const softmax = runProblem(parseProblem({ layers: [{ weights: [[1, 0], [0, 1], [0, 0]], biases: [0, 0, -1], activation: 'softmax' }], input: [2, 1], target: 1, loss: 'cross_entropy' }));
+    const probabilities = softmax.result.output as number[];
+    expect(lesson('09-softmax.md')).toContain(`$\\hat y = (${probabilities.map(four).join(', ')})$, so $\\delta_2 = ${four(probabilities[1]!)} - 1 = ${four((softmax.result.layers[0]!.delta as number[])[1]!)}$`);
+    const sigmoid = runProblem(parseProblem({ layers: [{ weights: [[1]], biases: [0], activation: 'sigmoid' }], input: [2], target: [0], loss: 'half_sse' }));
+    const z = (sigmoid.result.output as number[])[0]!;
+    expect(lesson('02-activations.md')).toContain(`$\\sigma(2) = ${four(z)}$, so $\\sigma'(2) = ${four(z)} \\times ${four(1 - z)} = ${four(z * (1 - z)).padEnd(6, '0')}$`);
+  });
+});
