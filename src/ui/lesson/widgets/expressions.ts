@@ -35,7 +35,7 @@ export const EXPRESSIONS = {
   },
   /** One sigmoid neuron with half squared error: the smallest thing that is a network. */
   neuron: {
-    title: 'L = ½(σ(w₁x₁ + w₂x₂ + b) − y)² at x = (1, 2), y = 1',
+    title: 'ℒ = ½(σ(w₁x₁ + w₂x₂ + b) − y)² at x = (1, 2), y = 1',
     build: () => {
       const x1 = Value.constant(1, { label: 'x_1', role: 'input' });
       const x2 = Value.constant(2, { label: 'x_2', role: 'input' });
