@@ -4,7 +4,7 @@
  * The name `-` means standard input, so commands can be piped together.
  */
 import { writeFileSync } from 'node:fs';
-import { LIMITS, LimitError, checkLimit, problemWork, type Limit } from '../data/limits';
+import { LIMITS, LimitError, checkLimit, problemOperations, type Limit } from '../data/limits';
 import { parseJsonText } from '../data/json-text';
 import { parseProblemText, ProblemError, type Problem } from '../data/problem';
 import { EngineError } from '../engine/value';
@@ -28,8 +28,8 @@ export function writeText(path: string, text: string): void {
 
 /**
  * The problem in the file at `path`, refused before any work when its network is larger than the
- * command takes: more layers or output units than anything may have, or more weights × samples
- * than `work` (grad and check by default; gradcheck and trace take less).
+ * command takes: more layers, output units or samples than anything may have, or more operations
+ * (problemOperations) than `work` (grad and check by default; gradcheck and trace take less).
  */
 export function readProblem(path: string, work: Limit = LIMITS.cliWork): Problem {
   const text = readText(path);
@@ -37,7 +37,8 @@ export function readProblem(path: string, work: Limit = LIMITS.cliWork): Problem
     const problem = parseProblemText(text);
     checkLimit(LIMITS.layers, problem.layers.length, 'the network');
     checkLimit(LIMITS.classes, problem.layers[problem.layers.length - 1]!.weights.length, 'the network');
-    checkLimit(work, problemWork(problem), 'the network');
+    checkLimit(LIMITS.cliSamples, problem.inputs.length, 'the batch');
+    checkLimit(work, problemOperations(problem), 'the network');
     return problem;
   } catch (error) {
     if (error instanceof ProblemError || error instanceof LimitError) throw new CliError(`${displayName(path)}: ${error.message}`);

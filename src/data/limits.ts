@@ -51,14 +51,16 @@ export const LIMITS = {
   idxFileBytes: { unit: 'bytes', by: 'tracegrad mnist reads IDX files of', max: 50_000_000 },
   /** Layers of a network any command runs or makes. */
   layers: { unit: 'layers', by: 'tracegrad takes networks of', max: 100 },
-  /** Output units (classes) of a network any command runs or makes. */
-  classes: { unit: 'output units', by: 'tracegrad takes networks of', max: 1_000 },
+  /** Output units (classes) of a network any command runs or makes: a softmax output costs their square per sample. */
+  classes: { unit: 'output units', by: 'tracegrad takes networks of', max: 100 },
+  /** Samples in a problem file's batch. */
+  cliSamples: { unit: 'samples', by: 'tracegrad takes problems of', max: 1_000 },
   /** grad, check and new --answers: one forward and backward pass, unrecorded, and a table row per number (a 400-500-1 network). */
-  cliWork: { unit: 'weights × samples', by: 'tracegrad grad and check take', max: 200_000 },
+  cliWork: { unit: 'operations', by: 'tracegrad grad and check take', max: 200_000 },
   /** gradcheck runs the network twice per parameter, so its time grows with the square of this. */
-  gradcheckWork: { unit: 'weights × samples', by: 'tracegrad gradcheck takes', max: 5_000 },
+  gradcheckWork: { unit: 'operations', by: 'tracegrad gradcheck takes', max: 5_000 },
   /** trace records every operation and writes each one out, as data (json) or a worked solution (md, tex). */
-  traceWork: { unit: 'weights × samples', by: 'tracegrad trace takes', max: 20_000 },
+  traceWork: { unit: 'operations', by: 'tracegrad trace takes', max: 20_000 },
   /** A hidden layer of `tracegrad mnist`. */
   mnistHiddenUnits: { unit: 'units', by: 'a hidden layer of tracegrad mnist has', max: 1_024 },
   /** Hidden layers of `tracegrad mnist`. */
@@ -74,6 +76,23 @@ export const LIMITS = {
 /** Throws LimitError when `value` is above the limit, e.g. "the network has 1001000 weights × samples; the player takes at most 20000". */
 export function checkLimit(limit: Limit, value: number, subject: string): void {
   if (!(value <= limit.max)) throw new LimitError(`${subject} has ${value} ${limit.unit}; ${limit.by} at most ${limit.max}`);
+}
+
+/**
+ * A problem's size as the command line counts it, in operations: per sample, one per weight, one
+ * per unit, and for a softmax output one per pair of outputs (each output depends on every logit).
+ * Unlike weights × samples, this grows as the time does for a 1-1 network with 100,000 samples or
+ * a softmax over many classes.
+ */
+export function problemOperations(problem: Problem): number {
+  return networkOperations(problem.layers.map((layer) => ({ inputs: layer.weights[0]!.length, units: layer.weights.length, softmax: layer.activation === 'softmax' })), problem.inputs.length);
+}
+
+/** The same count from the layers' shapes, for a problem before it is made (`tracegrad new`). */
+export function networkOperations(layers: readonly { inputs: number; units: number; softmax: boolean }[], samples: number): number {
+  let perSample = 0;
+  for (const { inputs, units, softmax } of layers) perSample += units * inputs + units + (softmax ? units * units : 0);
+  return perSample * samples;
 }
 
 /** A problem's size in weights × samples (see the top of this file). */

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { generateProblem, type GenerateOptions } from '../../data/generate';
-import { LIMITS, checkLimit } from '../../data/limits';
+import { LIMITS, checkLimit, networkOperations } from '../../data/limits';
 import { parseRoster, RosterError } from '../../data/roster';
 import { courseFiles, type CourseOptions } from '../../nn/course';
 import { ACTIVATIONS, LOSSES } from '../../data/problem';
@@ -102,14 +102,14 @@ An id that is empty, repeated or not safe as a folder name is an error naming it
  * `check` would refuse, or one too big to work by hand at all. Sizes below 1 are left to
  * generateProblem, which says what a size must be.
  */
-function checkGeneratedSize({ sizes, batch }: CourseOptions): void {
+function checkGeneratedSize({ sizes, batch, loss }: CourseOptions): void {
   checkLimit(LIMITS.layers, sizes.length - 1, '--sizes');
   sizes.forEach((size) => checkLimit(LIMITS.layerUnits, size, 'a layer in --sizes'));
   checkLimit(LIMITS.classes, sizes[sizes.length - 1]!, 'the output layer in --sizes');
   if (batch !== undefined) checkLimit(LIMITS.batchSamples, batch, '--batch');
   if (sizes.some((size) => size < 1) || (batch !== undefined && batch < 1)) return;
-  const weights = sizes.slice(1).reduce((sum, size, index) => sum + size * sizes[index]!, 0);
-  checkLimit(LIMITS.cliWork, weights * (batch ?? 1), 'the network');
+  const layers = sizes.slice(1).map((units, index) => ({ inputs: sizes[index]!, units, softmax: loss === 'cross_entropy' && index === sizes.length - 2 }));
+  checkLimit(LIMITS.cliWork, networkOperations(layers, batch ?? 1), 'the network');
 }
 
 /** Writes the course folder; the options are checked first, so a bad option writes nothing. */
