@@ -228,8 +228,10 @@ describe('lesson 8: δ through the deep (3-4-4-2) example', () => {
   const text = lesson('08-backprop-mlp.md');
   const vector = (values: number[]): string => `(${values.map((value) => Number(value.toPrecision(4))).join(', ')})`;
 
-  it('quotes the three error vectors the engine computes', () => {
-    for (const l of [3, 2, 1]) expect(text).toContain(`$\\delta^{[${l}]} = ${vector(layers[l - 1]!.delta as number[])}$`);
+  it('quotes the output and first-layer error vectors the engine computes, and not the exercise\'s δ^[2]', () => {
+    for (const l of [3, 1]) expect(text).toContain(`$\\delta^{[${l}]} = ${vector(layers[l - 1]!.delta as number[])}$`);
+    // δ^[2] is the exercise's answer, so the text must not give it away above the question.
+    expect(text).not.toContain(vector(layers[1]!.delta as number[]));
   });
 
   it("the exercise's inputs and answer are the engine's", () => {
