@@ -59,8 +59,10 @@ export const LIMITS = {
   cliWork: { unit: 'operations', by: 'tracegrad grad and check take', max: 200_000 },
   /** gradcheck runs the network twice per parameter, so its time grows with the square of this. */
   gradcheckWork: { unit: 'operations', by: 'tracegrad gradcheck takes', max: 5_000 },
-  /** trace records every operation and writes each one out, as data (json) or a worked solution (md, tex). */
-  traceWork: { unit: 'operations', by: 'tracegrad trace takes', max: 20_000 },
+  /** trace records every operation and writes each one out as a worked solution (md, tex, beamer): a formula and a sentence per step. */
+  traceWork: { unit: 'operations', by: 'tracegrad trace (md, tex, beamer) takes', max: 5_000 },
+  /** trace --format json writes the recorded steps as data, about 400 bytes a step. */
+  traceJsonWork: { unit: 'operations', by: 'tracegrad trace --format json takes', max: 20_000 },
   /** A hidden layer of `tracegrad mnist`. */
   mnistHiddenUnits: { unit: 'units', by: 'a hidden layer of tracegrad mnist has', max: 1_024 },
   /** Hidden layers of `tracegrad mnist`. */

@@ -31,7 +31,7 @@ gradient-descent step and the forward pass after it) and prints every step in or
     const { values, positionals } = parseCommandLine('trace', { args, allowPositionals: true, options: { format: { type: 'string', default: 'md' } } });
     const [path] = requirePositionals('trace', positionals, ['PROBLEM']);
     const format = nameOption(values.format, 'format', FORMATS);
-    const problem = readProblem(path, LIMITS.traceWork);
+    const problem = readProblem(path, format === 'json' ? LIMITS.traceJsonWork : LIMITS.traceWork);
     const recorded = computeFor(path, () => traceProblem(problem).trace);
     const options = { title: `Backpropagation, step by step: ${escapeControlCharacters(basename(displayName(path)))}`, problem };
     if (format === 'json') process.stdout.write(`${JSON.stringify(recorded)}\n`);
