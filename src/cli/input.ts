@@ -15,6 +15,7 @@ const CHUNK_BYTES = 1 << 16;
 
 /** The file's name as messages show it. */
 export function displayName(path: string): string {
+  if (path === '') return 'the empty file name ""';
   return path === STDIN ? 'standard input' : path;
 }
 

@@ -14,6 +14,11 @@ export function parseCommandLine<T extends ParseArgsConfig>(command: string, con
   } catch (error) {
     // Node's messages go on to explain `--`; the first sentence is the part that says what is wrong.
     const message = error instanceof Error ? error.message : String(error);
+    // `--lr -1`: node takes -1 for an option and gives up; say how to write such a value.
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message);
+    if (ambiguous !== null) {
+      throw new CliError(`${command}: the value after ${ambiguous[1]} starts with "-"; write it as ${ambiguous[1]}=VALUE (see tracegrad ${command} --help)`);
+    }
     const firstSentence = message.split(/\.\s/)[0]!.replace(/\.$/, '');
     throw new CliError(`${command}: ${firstSentence} (see tracegrad ${command} --help)`);
   }

@@ -115,7 +115,7 @@ export async function loadMnist(dataDir?: string): Promise<Mnist> {
     } catch (error) {
       if (error instanceof MnistDataError) throw error;
       const code = error instanceof Error && 'code' in error ? error.code : undefined;
-      const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : error instanceof Error ? error.message : String(error);
+      const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : code === 'ENOTDIR' ? 'a part of the path is not a directory' : error instanceof Error ? error.message : String(error);
       throw new MnistDataError(`${name}: cannot read ${file}: ${reason}`);
     } finally {
       await handle?.close();
