@@ -16,7 +16,7 @@ import { seriousViolations } from './axe';
 const ROSTER = 'id,name,email\r\nann,"Smith, Ann",ann@x.edu\r\nbo,Bo Ng,bo@x.edu\r\nzoë,Zoë,z@x.edu\r\n';
 const OPTIONS = { sizes: [2, 3, 2], activations: ['sigmoid', 'sigmoid'] as const, loss: 'half_sse' as const, learningRate: 0.5 };
 
-describe('the problem-set page with a roster', () => {
+describe('the problem-set page with a roster', { timeout: 120_000 }, () => {
   it('packs the files tracegrad new --roster writes, byte for byte, and its sheets link to no player', async () => {
     const { page, errors } = await openPage('#/problem-set');
     await page.locator('[data-roster-file]').setInputFiles({ name: 'class.csv', mimeType: 'text/csv', buffer: Buffer.from(ROSTER) });
@@ -46,7 +46,7 @@ describe('the problem-set page with a roster', () => {
   });
 });
 
-describe('grading a class on the check page', () => {
+describe('grading a class on the check page', { timeout: 120_000 }, () => {
   it('grades a course ZIP and a folder of answer files into the same gradebook as tracegrad grade', async () => {
     const files = courseFiles(parseRoster(ROSTER), { ...OPTIONS, activations: [...OPTIONS.activations] });
     const courseZip = createZip(files.map((file) => ({ name: `hw/${file.path}`, content: file.content })));
@@ -94,6 +94,23 @@ describe('grading a class on the check page', () => {
     await expect(page.locator('[data-drop="answers"] .count').textContent()).resolves.toBe('1 file given');
     await page.locator('[data-grade-class]').click();
     await expect(page.locator('[data-class-error]').textContent()).resolves.toMatch(/^The course: no roster\.csv/);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the check page names the mistake', { timeout: 120_000 }, () => {
+  it('writes the diagnosis of a wrong box under its group, tied to the box for screen readers', async () => {
+    const problem = readFileSync('test/cli/fixtures/classic.json', 'utf8');
+    const { page, errors } = await openPage('#/check');
+    await page.locator('[data-problem-text]').fill(problem);
+    await page.locator('[data-load-problem]').click();
+    await page.locator('[data-path="layers[1].delta[0]"] input').fill('-0.1385');
+    await page.locator('[data-check-form]').click();
+    const note = page.locator('li[data-diagnosis]');
+    await expect(note.getAttribute('data-diagnosis')).resolves.toBe('sign-flipped');
+    await expect(note.textContent()).resolves.toContain('the sign of (ŷ − y) flipped');
+    await expect(page.locator('[data-path="layers[1].delta[0]"] input').getAttribute('aria-describedby')).resolves.toBe('verdict-layers[1].delta[0] diagnosis-layers[1].delta[0]');
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 });
