@@ -31,3 +31,8 @@ export const routes: ReadonlyMap<string, Route> = new Map([
   // The player alone, for an iframe in a slide deck; it hides the site's header and footer itself.
   ['/embed', { title: 'Player', page: lazy(() => import('./pages/EmbedPage.svelte')), wide: true }],
 ]);
+
+/** Loads the code of every page (each settles even if one fails to load). */
+export async function loadAllPages(): Promise<void> {
+  await Promise.allSettled([...routes.values()].map((route) => route.page()));
+}

@@ -83,9 +83,25 @@ export async function openPage(path: string, options: OpenPageOptions = {}): Pro
     if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
   });
 
+  // Each page's code loads on demand (src/app/routes.ts): a test goes on once the app shows its
+  // page and has loaded the other pages' code too, after opening, reloading or going to a URL.
+  const appReady = async (): Promise<void> => {
+    await page.waitForFunction(() => document.getElementById('app') === null || document.querySelector('main[data-pages-loaded]') !== null);
+  };
+  const reload = page.reload.bind(page);
+  page.reload = async (reloadOptions) => {
+    const response = await reload(reloadOptions);
+    await appReady();
+    return response;
+  };
+  const goto = page.goto.bind(page);
+  page.goto = async (url, gotoOptions) => {
+    const response = await goto(url, gotoOptions);
+    await appReady();
+    return response;
+  };
+
   await page.goto(new URL(path, options.baseUrl ?? inject('baseUrl')).href);
-  // Each page is a chunk loaded on demand (src/app/routes.ts); tests start once it is shown.
-  await page.waitForFunction(() => document.querySelector('[data-page-loading]') === null);
   await page.evaluate(async () => {
     await document.fonts.ready;
   });
