@@ -14,23 +14,23 @@ const classic = EXAMPLES.find((example) => example.id === 'classic')!.problem;
 describe('check my answers', () => {
   it('grades a right and a wrong answer typed into the form, hiding the expected number', async () => {
     const { page, errors } = await openPage(`#/check?problem=${encodeProblem(classic)}`);
-    await page.getByLabel('∂L/∂W[2]_11', { exact: true }).fill('0.0822');
-    await page.getByLabel('∂L/∂W[2]_12', { exact: true }).fill('0.09');
+    await page.getByLabel('∂ℒ/∂W⁽²⁾₁₁', { exact: true }).fill('0.0822');
+    await page.getByLabel('∂ℒ/∂W⁽²⁾₁₂', { exact: true }).fill('0.09');
     await page.locator('[data-check-form]').click();
     await expect(page.locator('[data-path="layers[1].gradWeights[0][0]"] [data-verdict]').textContent()).resolves.toBe('✓ right');
     await expect(page.locator('[data-path="layers[1].gradWeights[0][1]"] [data-verdict]').textContent()).resolves.toBe('✗ wrong');
     await expect(page.locator('[data-form-summary]').textContent()).resolves.toBe('1 of 2 correct, 1 wrong.');
     expect(await seriousViolations(page)).toEqual([]);
     await expect(page.locator('.expected').count()).resolves.toBe(0);
-    // Boxes are labelled in the notation (KaTeX), e.g. the fraction ∂L/∂W^{[2]}_{12}.
-    await expect(page.locator('[data-path="layers[1].gradWeights[0][1]"] annotation').textContent()).resolves.toBe('\\frac{\\partial L}{\\partial W^{[2]}_{12}}');
+    // Boxes are labelled in the notation (KaTeX), e.g. the fraction ∂ℒ/∂W^{[2]}_{12}.
+    await expect(page.locator('[data-path="layers[1].gradWeights[0][1]"] annotation').textContent()).resolves.toBe('\\frac{\\partial \\mathcal{L}}{\\partial W^{[2]}_{12}}');
     expect(errors).toEqual([]);
   });
 
   it('shows the expected number of a wrong answer when the link says reveal=1', async () => {
     const { page, errors } = await openPage(`#/check?problem=${encodeProblem(classic)}&reveal=1`);
-    await page.getByLabel('∂L/∂W[2]_12', { exact: true }).fill('0.09');
-    await page.getByLabel('∂L/∂W[2]_12', { exact: true }).press('Enter');
+    await page.getByLabel('∂ℒ/∂W⁽²⁾₁₂', { exact: true }).fill('0.09');
+    await page.getByLabel('∂ℒ/∂W⁽²⁾₁₂', { exact: true }).press('Enter');
     await expect(page.locator('[data-path="layers[1].gradWeights[0][1]"] [data-verdict]').textContent()).resolves.toBe('✗ wrong, expected 0.0827');
     expect(errors).toEqual([]);
   });

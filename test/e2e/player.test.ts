@@ -54,11 +54,11 @@ describe('the player', () => {
     const stops = computeStops(trace, 'op');
     const { page, errors } = await openPage(`#/player?example=classic&step=${stops.indexOf(target) + 1}`);
     expect(await counter(page)).toBe(`Step ${stops.indexOf(target) + 1} of ${stops.length}`);
-    expect(await formulaLine(page, 'rule')).toContain('\\frac{\\partial L}{\\partial');
+    expect(await formulaLine(page, 'rule')).toContain('\\frac{\\partial \\mathcal{L}}{\\partial');
     expect(await formulaLine(page, 'substituted')).toContain('0.1385 \\times');
     expect(await formulaLine(page, 'result')).toContain('0.08217');
     expect(await page.locator('.edge.active[data-edge="2-1-1"]').count()).toBe(1);
-    expect(await page.locator('[data-narration]').textContent()).toContain('∂L/∂W[2]_11 receives δ[2]_1 times the local derivative: 0.1385 × 0.5933 = 0.08217');
+    expect(await page.locator('[data-narration]').textContent()).toContain('∂ℒ/∂W⁽²⁾₁₁ receives δ⁽²⁾₁ times the local derivative: 0.1385 × 0.5933 = 0.08217');
     expect(await page.locator('[data-agreement]').textContent()).toContain('Both engines agree');
     expect(errors).toEqual([]);
   });

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseProblemText } from '../../src/data/problem';
 import { formatNumber } from '../../src/engine/format';
+import { texToText } from '../../src/engine/tex';
+import { weightLabel } from '../../src/nn/labels';
 import { runProblem } from '../../src/nn/run';
 import { decodeSettings, defaultSettings, encodeSettings, normalize, type Settings } from '../../src/ui/playground/settings';
 import { RECIPES } from '../playground/recipes';
@@ -89,7 +91,7 @@ describe('the playground', () => {
         expect(titles.some((title) => title.startsWith(`layer ${index + 1} neuron ${j + 1}: a = ${formatNumber(a)},`) && title.includes(`δ = ${formatNumber(delta)},`))).toBe(true);
       });
       layer.gradWeights.forEach((row, j) =>
-        row.forEach((grad, k) => expect(titles).toContain(`W[${index + 1}]_${j + 1}${k + 1} = ${formatNumber(problem.layers[index]!.weights[j]![k]!)}, ∂L/∂W = ${formatNumber(grad)}`)),
+        row.forEach((grad, k) => expect(titles).toContain(`${texToText(weightLabel(index + 1, j + 1, k + 1))} = ${formatNumber(problem.layers[index]!.weights[j]![k]!)}, ∂ℒ/∂W = ${formatNumber(grad)}`)),
       );
     });
 

@@ -93,7 +93,7 @@ describe('the layer view', () => {
     const backwardLayer2 = stops.find((stop) => trace.tags(stop).phase === 'backward' && trace.tags(stop).layer === 2)!;
     const tex = layerTex(classic, trace, new ShownNumbers(index, backwardLayer2), undefined)!;
     expect(tex.title).toBe('Layer 2, backward');
-    expect(tex.lines.join('\n')).toContain('0.0822 & 0.0827');
+    expect(tex.lines.join('\n')).toContain('0.08217 & 0.08267');
     const early = layerTex(classic, trace, new ShownNumbers(index, backwardLayer2 - 8), undefined)!;
     expect(early.lines.join('\n')).toContain('?');
   });

@@ -63,7 +63,7 @@ const typesetLines = new TypesetCache((source) =>
     throwOnError: false,
     // Only the two data attributes our own linker writes (data-node, data-stands); no other
     // command (\href, \url, \includegraphics, \htmlStyle…) and no other attribute is trusted.
-    trust: (context) => context.command === '\\htmlData' && Object.keys(context.attributes).every((name) => name === 'node' || name === 'stands'),
+    trust: (context) => context.command === '\\htmlData' && Object.keys(context.attributes).every((name) => name === 'data-node' || name === 'data-stands'),
     strict: 'ignore',
   }),
 );

@@ -109,10 +109,10 @@ export function layerTex(problem: Problem, trace: Trace, numbers: ShownNumbers, 
     return withShapes(
       {
         title: `Loss${suffix}`,
-        lines: [`\\hat{y} = z^{[${L}]} = ${z(L, value)}`, `L = ${entry(value(lossId))}`],
+        lines: [`\\hat{y} = z^{[${L}]} = ${z(L, value)}`, `\\mathcal{L} = ${entry(value(lossId))}`],
       },
-      `${shaped('\\hat{y}', sizes[L]!, 1)},\\quad L \\text{ is one number}`,
-      `${shaped('\\hat{Y}', B, sizes[L]!)},\\quad L = \\tfrac{1}{B} \\textstyle\\sum_{i=1}^{B} L_i`,
+      `${shaped('\\hat{y}', sizes[L]!, 1)},\\quad \\mathcal{L} \\text{ is one number}`,
+      `${shaped('\\hat{Y}', B, sizes[L]!)},\\quad \\mathcal{L} = \\tfrac{1}{B} \\textstyle\\sum_{i=1}^{B} \\ell^{(i)}`,
     );
   }
 
@@ -142,11 +142,11 @@ export function layerTex(problem: Problem, trace: Trace, numbers: ShownNumbers, 
       {
         title: `Layer ${l}, gradient-descent step`,
         lines: [
-          `W^{[${l}]} \\leftarrow W^{[${l}]} - \\alpha \\frac{\\partial L}{\\partial W^{[${l}]}} = ${weights(l, value)}`,
-          `b^{[${l}]} \\leftarrow b^{[${l}]} - \\alpha \\frac{\\partial L}{\\partial b^{[${l}]}} = ${biases(l, value)}`,
+          `W^{[${l}]} \\leftarrow W^{[${l}]} - \\alpha \\frac{\\partial \\mathcal{L}}{\\partial W^{[${l}]}} = ${weights(l, value)}`,
+          `b^{[${l}]} \\leftarrow b^{[${l}]} - \\alpha \\frac{\\partial \\mathcal{L}}{\\partial b^{[${l}]}} = ${biases(l, value)}`,
         ],
       },
-      `${shaped(`W^{[${l}]}`, n, m)} \\leftarrow W^{[${l}]} - \\alpha\\, ${shaped(`\\frac{\\partial L}{\\partial W^{[${l}]}}`, n, m)}`,
+      `${shaped(`W^{[${l}]}`, n, m)} \\leftarrow W^{[${l}]} - \\alpha\\, ${shaped(`\\frac{\\partial \\mathcal{L}}{\\partial W^{[${l}]}}`, n, m)}`,
     );
   }
 
@@ -165,7 +165,7 @@ export function layerTex(problem: Problem, trace: Trace, numbers: ShownNumbers, 
     const scale = problem.loss === 'bce' && sizes[L]! > 1 ? `\\tfrac{1}{${sizes[L]}}` : '';
     lines.push(`\\delta^{[${L}]} = ${scale}(\\hat{y} - y)${sample === undefined ? '' : '/B'} = ${column(n, delta)}`);
   } else if (l === L) {
-    lines.push(`\\delta^{[${L}]} = \\frac{\\partial L}{\\partial z^{[${L}]}} \\odot ${derivative} = ${column(n, (j) => grad(zId(L, j)))} \\odot ${column(n, sigmaPrime)} = ${column(n, delta)}`);
+    lines.push(`\\delta^{[${L}]} = \\frac{\\partial \\mathcal{L}}{\\partial z^{[${L}]}} \\odot ${derivative} = ${column(n, (j) => grad(zId(L, j)))} \\odot ${column(n, sigmaPrime)} = ${column(n, delta)}`);
   } else {
     // (W^{[l+1]})^T: row k of the transpose is column k of W^{[l+1]}.
     const transposed = matrix(n, sizes[l + 1]!, (k, j) => value(weightId(l + 1, j, k)));
@@ -175,12 +175,12 @@ export function layerTex(problem: Problem, trace: Trace, numbers: ShownNumbers, 
   }
   const batchNote = sample === undefined ? '' : `\\textstyle\\sum_{i}`;
   lines.push(
-    `\\frac{\\partial L}{\\partial W^{[${l}]}} = ${batchNote}\\delta^{[${l}]} (${previous(l)})^{\\mathsf T} ${sample === undefined ? `= ${column(n, delta)} ${row(m, (k) => value(zId(l - 1, k)))}` : ''} = ${weights(l, grad)}`,
-    `\\frac{\\partial L}{\\partial b^{[${l}]}} = ${batchNote}\\delta^{[${l}]} = ${biases(l, grad)}`,
+    `\\frac{\\partial \\mathcal{L}}{\\partial W^{[${l}]}} = ${batchNote}\\delta^{[${l}]} (${previous(l)})^{\\mathsf T} ${sample === undefined ? `= ${column(n, delta)} ${row(m, (k) => value(zId(l - 1, k)))}` : ''} = ${weights(l, grad)}`,
+    `\\frac{\\partial \\mathcal{L}}{\\partial b^{[${l}]}} = ${batchNote}\\delta^{[${l}]} = ${biases(l, grad)}`,
   );
   return withShapes(
     { title: `Layer ${l}, backward${suffix}`, lines },
-    `${shaped(`\\delta^{[${l}]}`, n, 1)},\\quad ${shaped(`\\frac{\\partial L}{\\partial W^{[${l}]}}`, n, m)} = ${shaped(`\\delta^{[${l}]}`, n, 1)}\\, ${shaped(`(${previous(l)})^{\\mathsf T}`, 1, m)}`,
-    `${shaped(`\\Delta^{[${l}]}`, B, n)},\\quad ${shaped(`\\frac{\\partial L}{\\partial W^{[${l}]}}`, n, m)} = ${shaped(`(\\Delta^{[${l}]})^{\\mathsf T}`, n, B)}\\, ${shaped(Previous(l), B, m)}`,
+    `${shaped(`\\delta^{[${l}]}`, n, 1)},\\quad ${shaped(`\\frac{\\partial \\mathcal{L}}{\\partial W^{[${l}]}}`, n, m)} = ${shaped(`\\delta^{[${l}]}`, n, 1)}\\, ${shaped(`(${previous(l)})^{\\mathsf T}`, 1, m)}`,
+    `${shaped(`\\Delta^{[${l}]}`, B, n)},\\quad ${shaped(`\\frac{\\partial \\mathcal{L}}{\\partial W^{[${l}]}}`, n, m)} = ${shaped(`(\\Delta^{[${l}]})^{\\mathsf T}`, n, B)}\\, ${shaped(Previous(l), B, m)}`,
   );
 }
