@@ -31,7 +31,7 @@ describe('check my answers', () => {
     const { page, errors } = await openPage(`#/check?problem=${encodeProblem(classic)}&reveal=1`);
     await page.getByLabel('∂ℒ/∂W⁽²⁾₁₂', { exact: true }).fill('0.09');
     await page.getByLabel('∂ℒ/∂W⁽²⁾₁₂', { exact: true }).press('Enter');
-    await expect(page.locator('[data-path="layers[1].gradWeights[0][1]"] [data-verdict]').textContent()).resolves.toBe('✗ wrong, expected 0.0827');
+    await expect(page.locator('[data-path="layers[1].gradWeights[0][1]"] [data-verdict]').textContent()).resolves.toBe('✗ wrong, expected 0.08267');
     expect(errors).toEqual([]);
   });
 

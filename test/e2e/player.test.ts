@@ -204,7 +204,7 @@ describe('the player', () => {
     };
     const markdown = await save('Trace as Markdown');
     expect(markdown.name).toBe('classic-trace.md');
-    expect(markdown.text).toContain('0.1385 \\times 0.5933 = 0.0822');
+    expect(markdown.text).toContain('0.1385 \\times 0.5933 = 0.08217');
     const svg = await save('This view as SVG');
     expect(svg.name).toBe('classic-step-27.svg');
     expect(svg.text).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
