@@ -21,7 +21,7 @@ async function sizes(page: Page): Promise<{ formula: number; network: number; la
         });
     const smallest = (selector: string): number => Math.min(...rendered(selector));
     return {
-      formula: smallest('.formula-card .line .katex'),
+      formula: smallest('.formula-card .line :is(.katex, .katex-error)'),
       network: smallest('.network-view text'),
       layer: smallest('.layer-view .katex'),
       narration: smallest('.narration'),
@@ -45,7 +45,7 @@ async function spill(page: Page): Promise<{ scroll: number[]; outside: string[] 
 
 /** Waits until the formula column has refitted its type (it does so in an animation frame). */
 async function settle(page: Page): Promise<void> {
-  await page.waitForSelector('.formula-card .katex');
+  await page.waitForSelector('.formula-card .line');
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
 }
 
@@ -84,3 +84,87 @@ describe('presenting the player', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('presenting a lesson', () => {
+  it.each([
+    [1280, 720],
+    [1920, 1080],
+  ])('at %i×%i is a deck: each step one screen, the player stepped one stop per PageDown, then the next step', async (width, height) => {
+    const { page, errors } = await openPage('#/lesson?id=backprop-mlp&step=4', { viewport: { width, height } });
+    await page.waitForSelector('[data-lesson-counter]');
+    await page.keyboard.press('p');
+    await page.waitForSelector('.lesson.presenting');
+    for (const presses of [0, 1]) {
+      for (let i = 0; i < presses; i++) await page.keyboard.press('PageDown');
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
+      const { scroll, outside } = await spill(page);
+      expect(scroll).toEqual([0, 0]);
+      expect(outside).toEqual([]);
+    }
+    // Step 5 holds the player: stop 1 on arrival, one stop per PageDown, the URL keeping it.
+    await page.waitForSelector('[data-lesson-player]');
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('PageDown');
+    await settle(page);
+    await page.waitForFunction(() => location.hash.includes('stop=3'));
+    expect(await page.evaluate(() => location.hash)).toBe('#/lesson?id=backprop-mlp&step=5&stop=3');
+    const { scroll, outside } = await spill(page);
+    expect(scroll).toEqual([0, 0]);
+    expect(outside).toEqual([]);
+    if (width === 1920) {
+      const measured = await sizes(page);
+      expect(measured.formula).toBeGreaterThanOrEqual(32);
+      expect(measured.network).toBeGreaterThanOrEqual(24);
+      expect(measured.layer).toBeGreaterThanOrEqual(24);
+      expect(measured.narration).toBeGreaterThanOrEqual(24);
+    }
+    // End, then one more PageDown: the next step of the lesson, not a stuck player.
+    await page.keyboard.press('End');
+    await page.keyboard.press('PageDown');
+    await expect(page.locator('[data-lesson-counter]').textContent()).resolves.toMatch(/^Step 6 of/);
+    // Back: the player's last stop.
+    await page.keyboard.press('PageUp');
+    await page.waitForFunction(() => /stop=\d+$/.test(location.hash));
+    const stops = await page.locator('[data-step-counter]').textContent();
+    const [, shown, count] = /(\d+) of (\d+)/.exec(stops ?? '') ?? [];
+    expect(shown).toBe(count);
+    expect(errors).toEqual([]);
+  });
+
+  it('opens a link to a stop of the lesson’s player there', async () => {
+    const { page, errors } = await openPage('#/lesson?id=backprop-mlp&step=5&stop=12');
+    await page.waitForSelector('[data-step-counter]');
+    await expect(page.locator('[data-step-counter]').textContent()).resolves.toMatch(/^Step 12 of/);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => location.hash.endsWith('stop=13'));
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('presenting the playground', () => {
+  it.each([
+    [1280, 720],
+    [1920, 1080],
+  ])('at %i×%i fills the screen with the network and the output, in large neuron tiles', async (width, height) => {
+    const { page, errors } = await openPage('#/playground', { viewport: { width, height } });
+    await page.waitForSelector('[data-network] .neuron');
+    const tile = () => page.locator('[data-network] .neuron').first().evaluate((element) => element.getBoundingClientRect().width);
+    const before = await tile();
+    await page.keyboard.press('p');
+    await page.waitForSelector('.playground.presenting');
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
+    const { scroll, outside } = await spill(page);
+    expect(scroll).toEqual([0, 0]);
+    expect(outside).toEqual([]);
+    expect(await page.locator('.site-header').isVisible()).toBe(false);
+    // The tiles grow with the screen (38 px on the page).
+    expect(await tile()).toBeGreaterThan(width === 1920 ? before * 2 : before * 1.3);
+    const plot = await page.locator('.output').evaluate((element) => element.getBoundingClientRect());
+    expect(plot.bottom).toBeLessThanOrEqual(height);
+    expect(plot.height).toBeGreaterThan(height * 0.6);
+    await page.keyboard.press('p');
+    await page.waitForSelector('.playground:not(.presenting)');
+    expect(errors).toEqual([]);
+  });
+});
+
