@@ -59,12 +59,24 @@ function roundingText(figures: number): string {
   return `Within 1 % of the answer, so a rounding slip: give ${figures} significant figure${figures === 1 ? '' : 's'} (and carry more through the working).`;
 }
 
+/** Each path's steps, read once: a class's sheets share their paths, and each is looked up per mistake. */
+const stepsOfPath = new Map<string, (string | number)[]>();
+
+function stepsOf(path: string): (string | number)[] {
+  let steps = stepsOfPath.get(path);
+  if (steps === undefined) {
+    steps = [...path.matchAll(/([A-Za-z]+)|\[(\d+)\]/g)].map(([, key, index]) => key ?? Number(index));
+    stepsOfPath.set(path, steps);
+  }
+  return steps;
+}
+
 /** The number at a sheet path such as `layers[1].gradWeights[0][1]`, or undefined. */
 function valueAt(result: GradResult, path: string): number | undefined {
   let value: unknown = result;
-  for (const [, key, index] of path.matchAll(/([A-Za-z]+)|\[(\d+)\]/g)) {
+  for (const step of stepsOf(path)) {
     if (typeof value !== 'object' || value === null) return undefined;
-    value = key !== undefined ? (value as Record<string, unknown>)[key] : (value as unknown[])[Number(index)];
+    value = (value as Record<string | number, unknown>)[step];
   }
   return typeof value === 'number' ? value : undefined;
 }
