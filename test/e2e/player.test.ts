@@ -216,8 +216,8 @@ describe('the player', () => {
   });
 
   it('a formula wider than its column becomes a keyboard-scrollable region, and a narrow one stays out of the tab order', async () => {
-    // A narrow window: the layer view's matrices no longer fit their column.
-    const { page, errors } = await openPage('#/player?example=deep&step=120', { viewport: { width: 760, height: 900 } });
+    // A phone's width: the layer view's matrices no longer fit their column, one equality to a line as they are.
+    const { page, errors } = await openPage('#/player?example=deep&step=120', { viewport: { width: 390, height: 844 } });
     const states = async (): Promise<{ overflowing: boolean; focusable: boolean }[]> =>
       page.locator('.tex.display').evaluateAll((elements) =>
         elements.map((element) => ({ overflowing: element.scrollWidth > element.clientWidth + 1, focusable: element.getAttribute('tabindex') === '0' })),
