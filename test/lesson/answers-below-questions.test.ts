@@ -44,6 +44,11 @@ describe('formula exercises', () => {
     }
   });
 
+  it("lesson 6's slope widget, on the exercise's step, shows the slope's number, not the formula asked for", () => {
+    const widget = readFileSync(new URL('../../src/ui/lesson/widgets/ChainSlope.svelte', import.meta.url), 'utf8');
+    expect(normalTex(widget.replaceAll('\\\\', '\\'))).not.toContain(normalTex('\\frac{2}{x}'));
+  });
+
   it('the check sees the answer the way lesson 6 used to write it above the question', () => {
     const before = `<Step id="example">\n$$\n\\frac{dz}{dx} = \\frac{1}{x^2}\\,(2x) = \\frac{2}{x}\n$$\n<Formula id="dlnx2" expected="2/x" domain="x: 0.3..4">`;
     const [exercise] = formulaExercises(before);
