@@ -4,6 +4,7 @@
  * are checked for what would break or escape a folder on any common file system, and each id
  * gets its own seed from a stable hash of the id and the course's salt.
  */
+import { escapeControlCharacters } from './control-characters';
 import { CsvError, parseCsv } from './csv';
 
 export class RosterError extends Error {
@@ -45,9 +46,9 @@ const DEVICE_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 /** Characters that separate folders or are refused in names on Windows. */
 const FORBIDDEN = /[/\\:*?"<>|]/;
 
-/** Text from a file, quoted for a message with anything invisible or control-like written as \u{…}. */
+/** Text from a file, quoted for a message, its control characters written as visible escapes. */
 export function quoteText(text: string): string {
-  return `"${text.replace(/[\p{C}"\\]/gu, (char) => (char === '"' || char === '\\' ? `\\${char}` : `\\u{${char.codePointAt(0)!.toString(16)}}`))}"`;
+  return `"${escapeControlCharacters(text)}"`;
 }
 
 /** Why an id cannot be a folder name, or undefined when it can. */

@@ -56,10 +56,6 @@ export function submissionId(fileName: string): string | undefined {
   return match === null || fileName.startsWith('.') ? undefined : match[1]!.normalize('NFC');
 }
 
-/** A message from an untrusted file on one line, without control characters. */
-function oneLine(text: string): string {
-  return text.replace(/\p{C}+/gu, ' ').trim();
-}
 
 /** Grades one answers file's text; the reason in one sentence when it cannot be graded. */
 export function gradeSubmissionText(text: string, student: StudentProblem, tolerance: Tolerance): { grading: Grading } | { message: string } {
@@ -69,12 +65,12 @@ export function gradeSubmissionText(text: string, student: StudentProblem, toler
   try {
     answers = JSON.parse(body) as unknown;
   } catch (error) {
-    return { message: `not valid JSON: ${oneLine(error instanceof Error ? error.message : String(error))}` };
+    return { message: `not valid JSON: ${escapeControlCharacters(error instanceof Error ? error.message : String(error))}` };
   }
   try {
     return { grading: gradeAnswers(answers, student.problem, student.key, tolerance) };
   } catch (error) {
-    if (error instanceof AnswersError) return { message: oneLine(error.message) };
+    if (error instanceof AnswersError) return { message: escapeControlCharacters(error.message) };
     throw error;
   }
 }

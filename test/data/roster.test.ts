@@ -20,14 +20,14 @@ describe('parseRoster', () => {
     ['', 'row 3: the id "" is empty'],
     ['a/b', 'row 3: the id "a/b" contains "/", which cannot be part of a folder name'],
     ['..', 'row 3: the id ".." names a folder itself or its parent'],
-    ['a\\b', 'row 3: the id "a\\\\b" contains "\\", which cannot be part of a folder name'],
-    ['tab\there', 'row 3: the id "tab\\u{9}here" contains a control or invisible formatting character'],
-    ['rtl\u202Eeman', 'row 3: the id "rtl\\u{202e}eman" contains a control or invisible formatting character'],
+    ['a\\b', 'row 3: the id "a\\b" contains "\\", which cannot be part of a folder name'],
+    ['tab\there', 'row 3: the id "tab\\x09here" contains a control or invisible formatting character'],
+    ['rtl\u202Eeman', 'row 3: the id "rtl\\u202eeman" contains a control or invisible formatting character'],
     ['.hidden', 'row 3: the id ".hidden" starts with ".", which hides a folder'],
     ['CON', 'row 3: the id "CON" is a device name on Windows'],
     ['x'.repeat(101), `row 3: the id "${'x'.repeat(101)}" is longer than 100 characters`],
   ];
-  it.each(badIds)('refuses the id %j, naming its line', (id, message) => {
+  it.each(badIds)('refuses the id %j, naming its row', (id, message) => {
     const text = `id,name\nok,Ann\n"${id.replace(/"/g, '""')}",Bo\n`;
     expect(() => parseRoster(text)).toThrow(new RosterError(message));
   });
@@ -57,8 +57,8 @@ describe('studentSeed', () => {
 });
 
 describe('quoteText', () => {
-  it('writes control and formatting characters as code points so a message stays one visible line', () => {
-    expect(quoteText('a\nb\u0007\u200B"')).toBe('"a\\u{a}b\\u{7}\\u{200b}\\""');
+  it('writes control characters as visible escapes so a message stays one line that cannot rewrite a terminal', () => {
+    expect(quoteText('a\nb\u001b[2J')).toBe('"a\\x0ab\\x1b[2J"');
   });
 });
 
