@@ -168,3 +168,24 @@ describe('presenting the playground', () => {
   });
 });
 
+
+describe('the graph view at Fit', () => {
+  it('shows the graph neuron by neuron when fitting it whole would write its numbers under 12 px', async () => {
+    const { page, errors } = await openPage('#/player?example=classic&step=20&view=graph', { viewport: { width: 1280, height: 720 } });
+    const fit = page.getByRole('button', { name: 'Fit the whole graph in view' });
+    await fit.waitFor();
+    const collapseAll = page.getByRole('button', { name: 'Collapse all' });
+    expect(await collapseAll.isDisabled()).toBe(false);
+    // Expanded and fitted at 1280×720, a record's 13 px numbers are drawn well under 12 px.
+    const scale = () =>
+      page.evaluate(() => {
+        const group = document.querySelector('.graph-view svg > g') as SVGGraphicsElement;
+        return group.getBoundingClientRect().width / group.getBBox().width;
+      });
+    expect(13 * (await scale())).toBeLessThan(12);
+    await fit.click();
+    await page.waitForFunction(() => (document.querySelector('button[title="Collapse every neuron"]') as HTMLButtonElement).disabled);
+    expect(await page.getByRole('button', { name: 'Expand all' }).isDisabled()).toBe(false);
+    expect(errors).toEqual([]);
+  });
+});
