@@ -45,8 +45,8 @@ export const LIMITS = {
   // The command line. A command reads its files through one capped reader (src/cli/input.ts), so
   // /dev/zero, an endless pipe or a 10 GB file stops at the cap, then checks the network's size
   // before running it. Measured on a shared 2-core machine: at each limit a command takes a few seconds.
-  /** A JSON file a command reads (problem, answers, roster): a problem at cliWork is about 1.3 MB. */
-  cliFileBytes: { unit: 'bytes', by: 'tracegrad reads JSON files of', max: 10_000_000 },
+  /** A file a command reads (problem, answers, roster): a problem at cliWork is about 1.3 MB. */
+  cliFileBytes: { unit: 'bytes', by: 'tracegrad reads files of', max: 10_000_000 },
   /** An MNIST IDX file: the largest, the 60,000 training images, is 47,040,016 bytes. */
   idxFileBytes: { unit: 'bytes', by: 'tracegrad mnist reads IDX files of', max: 50_000_000 },
   /** Layers of a network any command runs or makes. */

@@ -96,7 +96,7 @@ const CASES: HostileCase[] = [
   // Input without end, or too large to read.
   { name: 'grad /dev/zero', run: '$CLI grad /dev/zero', status: 2, says: /^tracegrad: \/dev\/zero: too large: more than 10000000 bytes; .* at most 10000000 bytes$/ },
   { name: 'an endless pipe on standard input', run: 'yes | $CLI grad -', status: 2, says: /^tracegrad: standard input: too large: more than 10000000 bytes/ },
-  { name: 'a 10 GB file', run: '$CLI grad {dir}/huge.json', status: 2, says: /huge\.json: too large: 10737418240 bytes; tracegrad reads JSON files of at most 10000000 bytes$/ },
+  { name: 'a 10 GB file', run: '$CLI grad {dir}/huge.json', status: 2, says: /huge\.json: too large: 10737418240 bytes; tracegrad reads files of at most 10000000 bytes$/ },
   { name: 'answers from /dev/zero', run: `$CLI check ${CLASSIC} /dev/zero`, status: 2, says: /\/dev\/zero: too large/ },
   { name: 'gradcheck of /dev/zero', run: '$CLI gradcheck /dev/zero', status: 2, says: /\/dev\/zero: too large/ },
   { name: 'trace --format json of an endless pipe', run: 'yes "[" | $CLI trace - --format json', status: 2, says: /standard input: too large/ },
