@@ -11,6 +11,7 @@ import { writeText } from '../files';
 import { jsonLine, jsonText } from '../../data/json-text';
 import { listOption, nameOption, numberOption, parseCommandLine, wholeNumberOption } from '../options';
 import { ProgressBar } from '../progress';
+import { formatNumber, formatPercent } from '../../engine/format';
 
 /** The numbers of one epoch line: milliseconds for the time, six significant digits for the rest. */
 function roundedReport(report: EpochReport): EpochReport {
@@ -24,13 +25,9 @@ function roundedReport(report: EpochReport): EpochReport {
   };
 }
 
-function percent(fraction: number): string {
-  return `${(100 * fraction).toFixed(2)} %`;
-}
-
 function epochText(report: EpochReport, epochs: number): string {
-  return `epoch ${report.epoch}/${epochs}: ${report.seconds.toFixed(2)} s, train loss ${report.trainLoss.toFixed(4)}, ` +
-    `train accuracy ${percent(report.trainAccuracy)}, test accuracy ${percent(report.testAccuracy)}\n`;
+  return `epoch ${report.epoch}/${epochs}: ${report.seconds.toFixed(2)} s, train loss ${formatNumber(report.trainLoss)}, ` +
+    `train accuracy ${formatPercent(report.trainAccuracy)}, test accuracy ${formatPercent(report.testAccuracy)}\n`;
 }
 
 /** A whole number of at least `minimum`; the message names the flag when it is not. */
@@ -133,7 +130,7 @@ corrupt data file (one line on stderr).
         if (batch === 1) epochStarted = performance.now();
         const examples = Math.min(batch * options.batch, train.count);
         const perSecond = examples / Math.max(1e-3, (performance.now() - epochStarted) / 1000);
-        progress.update(batch, batchesPerEpoch, `epoch ${epoch}/${options.epochs}  batch ${batch}/${batchesPerEpoch}  loss ${loss.toFixed(4)}  ${Math.round(perSecond)} examples/s`);
+        progress.update(batch, batchesPerEpoch, `epoch ${epoch}/${options.epochs}  batch ${batch}/${batchesPerEpoch}  loss ${formatNumber(loss)}  ${Math.round(perSecond)} examples/s`);
       },
       onEpoch(report) {
         progress.clear();
