@@ -98,6 +98,10 @@ describe('the player', () => {
     await page.evaluate((hash) => (location.hash = hash), `#/player?problem=${encoded}`);
     await expect(page.locator('[data-problem-error]').textContent()).resolves.toMatch(/^the link: the network has 22650 weights × samples; the player takes at most 20000/);
     await expectAlive(page);
+
+    // The player alone, for a slide deck's iframe, takes the same links and the same limit.
+    await page.evaluate((hash) => (location.hash = hash), `#/embed?problem=${encoded}`);
+    await expect(page.locator('[data-problem-error]').textContent()).resolves.toBe('This embed link has a problem: the network has 22650 weights × samples; the player takes at most 20000.');
     expect(errors).toEqual([]);
     // Generating and sending a 6 MB file takes a while on a small, busy machine.
   }, 120_000);

@@ -12,6 +12,8 @@
 import { mount, unmount } from 'svelte';
 import katexCss from 'katex/dist/katex.min.css?inline';
 import pageCss from '../global.css?inline';
+import { escapeControlCharacters } from '../../data/control-characters';
+import { LIMITS, LimitError, checkLimit, problemWork } from '../../data/limits';
 import { ProblemError, parseProblemText } from '../../data/problem';
 import { Trace } from '../../engine/trace';
 import { EngineError } from '../../engine/value';
@@ -39,7 +41,7 @@ function declareFontsOnce(): void {
   document.head.append(style);
 }
 
-const messageOf = (error: unknown): string => (error instanceof ProblemError || error instanceof EngineError ? error.message : String(error));
+const messageOf = (error: unknown): string => escapeControlCharacters(error instanceof ProblemError || error instanceof EngineError || error instanceof LimitError ? error.message : String(error));
 
 class TracegradPlayerElement extends HTMLElement {
   #player: ReturnType<typeof EmbeddedPlayer> | undefined;
@@ -124,6 +126,7 @@ class TracegradPlayerElement extends HTMLElement {
     let trace: Trace;
     try {
       request = await this.#request();
+      checkLimit(LIMITS.playerWork, problemWork(request.problem), 'the network');
       trace = new Trace(traceProblem(request.problem).trace);
     } catch (error) {
       if (generation !== this.#generation) return;
