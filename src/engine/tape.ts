@@ -7,7 +7,7 @@
  */
 import { OPS, type OpName } from './ops';
 import { observeWith, type Recorder } from './recorder';
-import type { Value } from './value';
+import { nextValueId, type Value } from './value';
 import { NODE_ROLES, type NodeMeta, type TraceData, type TraceNode, type TraceStep } from './trace-data';
 
 /** Step kinds in their compact form (plain numbers keep the buffer a Uint8Array). */
@@ -56,7 +56,12 @@ class StepBuffer {
 export class Tape implements Recorder {
   /** The recorded nodes; a node's id in the trace is its index here. */
   private readonly values: Value[] = [];
-  private readonly ids = new Map<Value, number>();
+  /** Value.id of the first node made after this tape began: nodes from there on are numbered densely. */
+  private readonly firstNewId = nextValueId();
+  /** 1 + the trace id of each node made while recording, at Value.id − firstNewId (0: not entered). */
+  private newIds = new Int32Array(1024);
+  /** Trace ids of the nodes made before recording began (parameters, inputs), by Value.id. */
+  private readonly olderIds = new Map<number, number>();
   private readonly initialValues: number[] = [];
   private readonly steps: StepBuffer;
 
@@ -74,35 +79,55 @@ export class Tape implements Recorder {
   }
 
   /** The node's id in this tape, entering it (with its inputs) if it is not there yet. */
+  /** The node's id in this tape, or undefined if it has not been entered. */
+  private known(value: Value): number | undefined {
+    const offset = value.id - this.firstNewId;
+    if (offset < 0) return this.olderIds.get(value.id);
+    const stored = offset < this.newIds.length ? this.newIds[offset]! : 0;
+    return stored === 0 ? undefined : stored - 1;
+  }
+
   idOf(value: Value): number {
-    const known = this.ids.get(value);
+    const known = this.known(value);
     if (known !== undefined) return known;
     // A node built before recording started: enter its not-yet-recorded ancestors first, inputs
     // before the nodes that use them, without recursion (chains can be very long).
     const pending: Value[] = [value];
     while (pending.length > 0) {
       const top = pending[pending.length - 1]!;
-      const missing = top.inputs.find((input) => !this.ids.has(input));
+      const missing = top.inputs.find((input) => this.known(input) === undefined);
       if (missing !== undefined) {
         pending.push(missing);
         continue;
       }
       pending.pop();
-      if (!this.ids.has(top)) this.enter(top);
+      if (this.known(top) === undefined) this.enter(top);
     }
-    return this.ids.get(value)!;
+    return this.known(value)!;
   }
 
   private enter(value: Value): number {
     const id = this.values.length;
-    this.ids.set(value, id);
+    const offset = value.id - this.firstNewId;
+    if (offset < 0) {
+      this.olderIds.set(value.id, id);
+    } else {
+      if (offset >= this.newIds.length) {
+        let length = this.newIds.length * 2;
+        while (length <= offset) length *= 2;
+        const grown = new Int32Array(length);
+        grown.set(this.newIds);
+        this.newIds = grown;
+      }
+      this.newIds[offset] = id + 1;
+    }
     this.values.push(value);
     this.initialValues.push(value.data);
     return id;
   }
 
   forward(value: Value): void {
-    for (const input of value.inputs) if (!this.ids.has(input)) this.idOf(input);
+    for (const input of value.inputs) if (this.known(input) === undefined) this.idOf(input);
     const index = this.steps.push(StepKind.Forward, this.enter(value));
     this.steps.numbers[4 * index] = value.data;
   }
@@ -147,7 +172,7 @@ export class Tape implements Recorder {
     const nodes: TraceNode[] = this.values.map((value, id) => ({
       id,
       op: value.op,
-      inputs: value.inputs.map((input) => this.ids.get(input)!),
+      inputs: value.inputs.map((input) => this.known(input)!),
       attrs: [...value.attrs],
       value: this.initialValues[id]!,
       requiresGrad: value.requiresGrad,
@@ -174,7 +199,7 @@ export class Tape implements Recorder {
     const labels: (string | undefined)[] = [];
     const gradLabels: (string | undefined)[] = [];
     this.values.forEach((value, id) => {
-      value.inputs.forEach((input, i) => (inputs[inputStarts[id]! + i] = this.ids.get(input)!));
+      value.inputs.forEach((input, i) => (inputs[inputStarts[id]! + i] = this.known(input)!));
       attrs.set(value.attrs, attrStarts[id]!);
       ops[id] = OP_NAMES.indexOf(value.op);
       requiresGrad[id] = value.requiresGrad ? 1 : 0;

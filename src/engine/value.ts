@@ -19,6 +19,11 @@ const NO_ATTRS: readonly number[] = [];
 const NO_META: NodeMeta = Object.freeze({});
 const CONSTANT_META: NodeMeta = Object.freeze({ role: 'constant' });
 let nextId = 0;
+
+/** The id the next Value made will get (ids only grow), so a recorder can number new nodes densely. */
+export function nextValueId(): number {
+  return nextId;
+}
 /** Stamps for the topological sort, so visiting needs no Set and no clearing. */
 let visitStamp = 0;
 
