@@ -64,7 +64,7 @@ function layerArrayLengths({ inputs, outputs }: LayerShape, maxBatch: number) {
 
 type LayerArrayName = keyof ReturnType<typeof layerArrayLengths>;
 
-export class Mlp {
+export class BatchedMlp {
   readonly layers: TensorLayer[];
   /** z^{[0]} = x: write the batch's inputs here (maxBatch×inputs) before `forward`. */
   readonly input: Float32Array;

@@ -10,7 +10,7 @@ import { formatNumber } from '../engine/format';
 import { EngineError } from '../engine/value';
 import { selectKernels } from './kernels/select';
 import type { KernelBackend } from './kernels/types';
-import { Mlp } from './mlp';
+import { BatchedMlp } from './mlp';
 import { createOptimizer } from './optimizers';
 
 function toRows(values: Float32Array, rows: number, cols: number): Matrix {
@@ -56,7 +56,7 @@ export function runProblemTensor(problem: Problem, backend: KernelBackend = sele
     outputs: layer.weights.length,
     activation: layer.activation,
   }));
-  const network = new Mlp(shapes, batch, backend);
+  const network = new BatchedMlp(shapes, batch, backend);
   network.layers.forEach((layer, l) => {
     const spec = problem.layers[l]!;
     layer.weights.set(spec.weights.flat());

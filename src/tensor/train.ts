@@ -8,7 +8,7 @@ import type { ActivationName } from '../data/problem';
 import { CLASSES, type MnistSplit } from '../data/mnist';
 import { selectKernels } from './kernels/select';
 import type { KernelBackend } from './kernels/types';
-import { Mlp, type LayerShape } from './mlp';
+import { BatchedMlp, type LayerShape } from './mlp';
 import { createOptimizer, type Optimizer, type OptimizerName } from './optimizers';
 import { createRandom, shuffle, type Random } from '../data/random';
 
@@ -115,7 +115,7 @@ function checkOptions({ hidden, lr, batch, epochs, seed }: TrainOptions): void {
 }
 
 export class Trainer {
-  readonly network: Mlp;
+  readonly network: BatchedMlp;
   readonly batchesPerEpoch: number;
   /** 1-based epoch of the next batch. */
   epoch = 1;
@@ -138,7 +138,7 @@ export class Trainer {
     if (data.train.count === 0) throw new Error('no training data');
     checkOptions(options);
     this.pixels = data.train.images.length / data.train.count;
-    this.network = new Mlp(classifierShapes(this.pixels, options.hidden, options.activation), options.batch, options.kernels ?? selectKernels());
+    this.network = new BatchedMlp(classifierShapes(this.pixels, options.hidden, options.activation), options.batch, options.kernels ?? selectKernels());
     this.random = createRandom(options.seed);
     this.network.initialize(this.random);
     this.optimizer = createOptimizer(options.optimizer, this.network.parameters(), options.lr, this.network.kernels);

@@ -5,7 +5,7 @@
  */
 import { ACTIVATIONS, type ActivationName, type LayerSpec } from '../data/problem';
 import type { KernelBackend } from './kernels/types';
-import { Mlp, type LayerShape } from './mlp';
+import { BatchedMlp, type LayerShape } from './mlp';
 
 export const WEIGHTS_FORMAT = 'tracegrad-mlp';
 
@@ -23,7 +23,7 @@ function float32Digits(value: number): number {
   return Number(value.toPrecision(9));
 }
 
-export function saveWeights(network: Mlp): WeightsFile {
+export function saveWeights(network: BatchedMlp): WeightsFile {
   return {
     format: WEIGHTS_FORMAT,
     version: 1,
@@ -49,7 +49,7 @@ function finiteNumbers(value: unknown, length: number, where: string): number[] 
 }
 
 /** Checks a parsed weights file and builds a network from it, for batches of up to `maxBatch`. */
-export function loadWeights(file: unknown, maxBatch: number, backend: KernelBackend): Mlp {
+export function loadWeights(file: unknown, maxBatch: number, backend: KernelBackend): BatchedMlp {
   if (!isRecord(file) || file['format'] !== WEIGHTS_FORMAT) throw new WeightsError(`not a weights file: expected "format": "${WEIGHTS_FORMAT}"`);
   if (file['version'] !== 1) throw new WeightsError(`unsupported weights file version ${String(file['version'])} (expected 1)`);
   const layers = file['layers'];
@@ -72,7 +72,7 @@ export function loadWeights(file: unknown, maxBatch: number, backend: KernelBack
     return { weights, biases };
   });
 
-  const network = new Mlp(shapes, maxBatch, backend);
+  const network = new BatchedMlp(shapes, maxBatch, backend);
   network.layers.forEach((layer, l) => {
     layer.weights.set(specs[l]!.weights.flat());
     layer.biases.set(specs[l]!.biases);

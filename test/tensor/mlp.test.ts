@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { Mlp } from '../../src/tensor/mlp';
+import { BatchedMlp } from '../../src/tensor/mlp';
 import { wasmSimdBackend } from '../../src/tensor/kernels/wasm';
 import { createRandom } from '../../src/data/random';
 
@@ -8,23 +8,23 @@ const shapes = [
   { inputs: 4, outputs: 2, activation: 'sigmoid' as const },
 ];
 
-describe('Mlp', () => {
+describe('BatchedMlp', () => {
   it('refuses a batch larger than it was built for, instead of writing past its arrays', () => {
-    const network = new Mlp(shapes, 5, wasmSimdBackend);
+    const network = new BatchedMlp(shapes, 5, wasmSimdBackend);
     expect(() => network.forward(6)).toThrow('batch of 6 samples, but this network was built for 1 to 5');
     expect(() => network.forward(0)).toThrow(/built for 1 to 5/);
   });
 
   it('needs a forward pass before backward', () => {
-    expect(() => new Mlp(shapes, 2, wasmSimdBackend).backward('mse')).toThrow('backward needs a forward pass first');
+    expect(() => new BatchedMlp(shapes, 2, wasmSimdBackend).backward('mse')).toThrow('backward needs a forward pass first');
   });
 
   it('refuses layers that do not chain', () => {
-    expect(() => new Mlp([shapes[0]!, { ...shapes[1]!, inputs: 5 }], 1, wasmSimdBackend)).toThrow('layer 1 has 5 inputs but layer 0 has 4 outputs');
+    expect(() => new BatchedMlp([shapes[0]!, { ...shapes[1]!, inputs: 5 }], 1, wasmSimdBackend)).toThrow('layer 1 has 5 inputs but layer 0 has 4 outputs');
   });
 
   it('a smaller batch gives each sample the same result as a full one', () => {
-    const network = new Mlp(shapes, 4, wasmSimdBackend);
+    const network = new BatchedMlp(shapes, 4, wasmSimdBackend);
     network.initialize(createRandom(1));
     network.input.set([0.5, -1, 2, 1, 0, -0.5, 0.3, 0.3, 0.3, -2, 1, 0]);
     const full = Array.from(network.forward(4));
@@ -33,12 +33,12 @@ describe('Mlp', () => {
   });
 
   it('initialises ReLU layers with He and others with Xavier spread, reproducibly for a seed', () => {
-    const wide = new Mlp([{ inputs: 400, outputs: 300, activation: 'relu' }, { inputs: 300, outputs: 100, activation: 'tanh' }], 1, wasmSimdBackend);
+    const wide = new BatchedMlp([{ inputs: 400, outputs: 300, activation: 'relu' }, { inputs: 300, outputs: 100, activation: 'tanh' }], 1, wasmSimdBackend);
     wide.initialize(createRandom(42));
     const spread = (values: Float32Array): number => Math.sqrt(values.reduce((s, w) => s + w * w, 0) / values.length);
     expect(spread(wide.layers[0]!.weights)).toBeCloseTo(Math.sqrt(2 / 400), 2);
     expect(spread(wide.layers[1]!.weights)).toBeCloseTo(Math.sqrt(2 / 400), 2);
-    const again = new Mlp(wide.layers.map((layer) => layer.shape), 1, wasmSimdBackend);
+    const again = new BatchedMlp(wide.layers.map((layer) => layer.shape), 1, wasmSimdBackend);
     again.initialize(createRandom(42));
     expect(again.layers[1]!.weights).toEqual(wide.layers[1]!.weights);
   });

@@ -5,7 +5,7 @@ import { unpackTrace } from '../../src/engine/tape';
 import { Trace } from '../../src/engine/trace';
 import { traceProblemPacked } from '../../src/nn/run';
 import { selectKernels } from '../../src/tensor/kernels/select';
-import { Mlp } from '../../src/tensor/mlp';
+import { BatchedMlp } from '../../src/tensor/mlp';
 import { createRandom } from '../../src/data/random';
 import { classifierShapes } from '../../src/tensor/train';
 import { digitProblem } from '../../src/ui/mnist/digit-problem';
@@ -17,7 +17,7 @@ import { TraceIndex } from '../../src/ui/player/trace-index';
 
 describe('step into one digit', async () => {
   // The page's default network, freshly initialised, and the first test digit as the page holds it (bytes).
-  const network = new Mlp(classifierShapes(784, [128], 'relu'), 1, selectKernels());
+  const network = new BatchedMlp(classifierShapes(784, [128], 'relu'), 1, selectKernels());
   network.initialize(createRandom(1));
   const digits = firstDigits((await loadMnist()).test, 1);
   const pixels = Uint8Array.from(digits.images, (value) => Math.round(value * 255));

@@ -4,10 +4,10 @@
  * player can replay them. Pixels are scaled as training scales them (byte / 255).
  */
 import type { Problem } from '../../data/problem';
-import type { Mlp } from '../../tensor/mlp';
+import type { BatchedMlp } from '../../tensor/mlp';
 
 /** `pixels`: the digit's 784 bytes, 0–255; `label`: its class. */
-export function digitProblem(network: Mlp, pixels: ArrayLike<number>, label: number, learningRate: number): Problem {
+export function digitProblem(network: BatchedMlp, pixels: ArrayLike<number>, label: number, learningRate: number): Problem {
   return {
     layers: network.layers.map(({ shape, weights, biases }) => ({
       // W^{[l]} is stored outputs×inputs, row after row: row j is neuron j.

@@ -5,7 +5,7 @@
  */
 import { CLASSES, IMAGE_SIDE } from '../../data/mnist';
 import { selectKernels } from '../../tensor/kernels/select';
-import { Mlp } from '../../tensor/mlp';
+import { BatchedMlp } from '../../tensor/mlp';
 import { loadWeights, saveWeights, type WeightsFile } from '../../tensor/weights';
 import type { ModelSnapshot } from './protocol';
 
@@ -14,13 +14,13 @@ export const PIXELS = IMAGE_SIDE * IMAGE_SIDE;
 const MAX_BATCH = 100;
 
 export interface PageModel {
-  network: Mlp;
+  network: BatchedMlp;
   /** Where the weights came from, in words: "pretrained", "epoch 3 of this run", a file name. */
   source: string;
 }
 
 export function modelFromSnapshot(snapshot: ModelSnapshot, source: string): PageModel {
-  const network = new Mlp(snapshot.shapes, MAX_BATCH, selectKernels());
+  const network = new BatchedMlp(snapshot.shapes, MAX_BATCH, selectKernels());
   network.layers.forEach((layer, l) => {
     layer.weights.set(snapshot.weights[l]!);
     layer.biases.set(snapshot.biases[l]!);
@@ -44,13 +44,13 @@ export function weightsFile(model: PageModel): WeightsFile {
 }
 
 /** "784-128-10 (relu)". */
-export function describeShape(network: Mlp): string {
+export function describeShape(network: BatchedMlp): string {
   const sizes = [network.layers[0]!.shape.inputs, ...network.layers.map((layer) => layer.shape.outputs)];
   return `${sizes.join('-')} (${network.layers[0]!.shape.activation})`;
 }
 
 /** Output probabilities for `count` digits of 784 pixels in [0, 1]: count×10, row after row. */
-export function predictDigits(network: Mlp, pixels: Float32Array, count: number): Float32Array {
+export function predictDigits(network: BatchedMlp, pixels: Float32Array, count: number): Float32Array {
   const probabilities = new Float32Array(count * CLASSES);
   for (let first = 0; first < count; first += network.maxBatch) {
     const size = Math.min(network.maxBatch, count - first);

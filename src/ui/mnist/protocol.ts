@@ -20,7 +20,7 @@ export interface RunSettings {
   seed: number;
 }
 
-/** A network's parameters as plain typed arrays (cheap to post; the page rebuilds an Mlp from it). */
+/** A network's parameters as plain typed arrays (cheap to post; the page rebuilds an BatchedMlp from it). */
 export interface ModelSnapshot {
   shapes: LayerShape[];
   /** W^{[l]}, outputs×inputs row-major, one per layer. */

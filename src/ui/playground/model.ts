@@ -1,6 +1,6 @@
 /**
  * The playground's network and its training, apart from any drawing. The network is the batched
- * engine's Mlp (float32, plain TypeScript kernels: the networks are tiny, so WebAssembly would not
+ * engine's BatchedMlp (float32, plain TypeScript kernels: the networks are tiny, so WebAssembly would not
  * pay for its start-up); training is mini-batch gradient descent with optional L1 or L2
  * regularisation of the weights, one batch at a time, so the page can interleave it with drawing.
  *
@@ -10,7 +10,7 @@
  */
 import type { LayerSpec, LossName, Problem, Target } from '../../data/problem';
 import { typescriptBackend } from '../../tensor/kernels/typescript';
-import { Mlp, type LayerShape } from '../../tensor/mlp';
+import { BatchedMlp, type LayerShape } from '../../tensor/mlp';
 import { createRandom, shuffle, type Random } from '../../data/random';
 import type { HiddenActivation } from '../../tensor/train';
 import type { GradResult } from '../../data/result';
@@ -51,12 +51,12 @@ export interface Evaluation {
 }
 
 export class PlaygroundNetwork {
-  readonly mlp: Mlp;
+  readonly mlp: BatchedMlp;
   readonly loss: LossName;
   private readonly outputs: number;
 
   constructor(readonly shape: NetworkShape, seed: number, maxBatch = GRID_SIZE * GRID_SIZE) {
-    this.mlp = new Mlp(layerShapes(shape), Math.max(maxBatch, GRID_SIZE * GRID_SIZE), typescriptBackend);
+    this.mlp = new BatchedMlp(layerShapes(shape), Math.max(maxBatch, GRID_SIZE * GRID_SIZE), typescriptBackend);
     this.mlp.initialize(createRandom(seed));
     this.loss = LOSS_OF[shape.output];
     this.outputs = outputWidth(shape);
