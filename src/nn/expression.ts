@@ -12,6 +12,7 @@
  *   primary  = number | name | function '(' sum ')' | '(' sum ')'
  * Unicode minus, ×, ·, ÷, ², ³ and π are accepted because people paste them.
  */
+import { UNARY_FUNCTIONS } from '../engine/ops';
 
 export type Expression =
   | { kind: 'number'; value: number }
@@ -20,21 +21,39 @@ export type Expression =
   | { kind: 'binary'; operator: '+' | '-' | '*' | '/' | '^'; left: Expression; right: Expression }
   | { kind: 'call'; name: FunctionName; argument: Expression };
 
-/** Natural logarithm under both names: the course writes log for ln. */
+/**
+ * Natural logarithm under both names: the course writes log for ln. The functions the engine has
+ * an op for take their numbers from the engine's own table, so a formula and a recorded trace of
+ * it cannot disagree.
+ */
 const FUNCTIONS = {
-  ln: Math.log,
-  log: Math.log,
-  exp: Math.exp,
+  ln: UNARY_FUNCTIONS.log.value,
+  log: UNARY_FUNCTIONS.log.value,
+  exp: UNARY_FUNCTIONS.exp.value,
   sqrt: Math.sqrt,
   sin: Math.sin,
   cos: Math.cos,
   tan: Math.tan,
   abs: Math.abs,
-  tanh: Math.tanh,
+  tanh: UNARY_FUNCTIONS.tanh.value,
+  sigmoid: UNARY_FUNCTIONS.sigmoid.value,
+  relu: UNARY_FUNCTIONS.relu.value,
 } as const satisfies Record<string, (x: number) => number>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
 export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+
+/** The functions the scalar engine can record (sqrt as the power ½); the others are lesson-only. */
+export const RECORDABLE_FUNCTIONS = ['exp', 'ln', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu'] as const satisfies readonly FunctionName[];
+export type RecordableFunction = (typeof RECORDABLE_FUNCTIONS)[number];
+
+/**
+ * How runs of letters become names. `letters` (the lessons): greedily, against the known variables,
+ * so `xy` is x·y. `identifiers` (the expression lab): each maximal `[A-Za-z_][A-Za-z0-9_]*` is one
+ * name, so `w1*x1` has the variables w1 and x1; a name followed by `(` must be a function the
+ * engine can record.
+ */
+export type NameMode = 'letters' | 'identifiers';
 
 const CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E };
 
@@ -73,7 +92,7 @@ const NORMALISE: Readonly<Record<string, string>> = {
  * variable or constant at each point, so `yln(y)` is y·ln(y) and `xy` is x·y when both are
  * variables.
  */
-function tokenize(input: string, variables: readonly string[]): Token[] {
+function tokenize(input: string, variables: readonly string[], mode: NameMode = 'letters'): Token[] {
   const names = [...FUNCTION_NAMES, ...variables, ...Object.keys(CONSTANTS)].sort((a, b) => b.length - a.length);
   const tokens: Token[] = [];
   let i = 0;
@@ -99,6 +118,12 @@ function tokenize(input: string, variables: readonly string[]): Token[] {
     if (number !== null) {
       tokens.push({ type: 'number', value: Number(number[0]), at: at(i) });
       i += number[0].length;
+      continue;
+    }
+    if (mode === 'identifiers' && /[A-Za-z_]/.test(c)) {
+      const identifier = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i))![0];
+      tokens.push(identifierToken(identifier, /^\s*[([]/.test(text.slice(i + identifier.length)), at(i)));
+      i += identifier.length;
       continue;
     }
     if (/[A-Za-z]/.test(c)) {
@@ -142,6 +167,18 @@ function tokenize(input: string, variables: readonly string[]): Token[] {
   }
   tokens.push({ type: 'end', at: input.length });
   return tokens;
+}
+
+/** One name of the expression lab: a call of a recordable function, a constant or a variable. */
+function identifierToken(name: string, called: boolean, at: number): Token {
+  if (called) {
+    if ((RECORDABLE_FUNCTIONS as readonly string[]).includes(name)) return { type: 'function', name: name as FunctionName, at };
+    const known = `functions: ${RECORDABLE_FUNCTIONS.join(', ')}`;
+    if ((FUNCTION_NAMES as readonly string[]).includes(name)) throw new ExpressionError(`the engine has no op for ${name}, so it cannot be recorded (${known})`, at);
+    throw new ExpressionError(`unknown function "${name}" (${known}; write a product as ${name}*(…))`, at);
+  }
+  if ((FUNCTION_NAMES as readonly string[]).includes(name)) throw new ExpressionError(`write ${name}(…) with parentheses`, at);
+  return { type: 'name', name, at };
 }
 
 /**
@@ -275,9 +312,31 @@ class Parser {
  * Parses a formula in the given variables. Names are the variables, the functions above and the
  * constants e and pi. Throws ExpressionError with a position for anything else.
  */
-export function parseExpression(input: string, variables: readonly string[] = []): Expression {
+export function parseExpression(input: string, variables: readonly string[] = [], mode: NameMode = 'letters'): Expression {
   if (input.length > MAX_FORMULA_LENGTH) throw new ExpressionError(`the formula is ${input.length} characters long; at most ${MAX_FORMULA_LENGTH} are read`, MAX_FORMULA_LENGTH);
-  return new Parser(tokenize(input, variables)).parse();
+  return new Parser(tokenize(input, variables, mode)).parse();
+}
+
+/** True for the names e and pi, which stand for numbers rather than variables. */
+export function isConstantName(name: string): boolean {
+  return CONSTANTS[name] !== undefined;
+}
+
+/** The variables of a formula (not the constants e and pi), in the order they first appear. */
+export function variablesOf(expression: Expression): string[] {
+  const found: string[] = [];
+  const visit = (node: Expression): void => {
+    if (node.kind === 'variable') {
+      if (!isConstantName(node.name) && !found.includes(node.name)) found.push(node.name);
+    } else if (node.kind === 'negate') visit(node.operand);
+    else if (node.kind === 'call') visit(node.argument);
+    else if (node.kind === 'binary') {
+      visit(node.left);
+      visit(node.right);
+    }
+  };
+  visit(expression);
+  return found;
 }
 
 /** Values for the variables; a variable missing here is a programming error (parse checks names). */
@@ -341,6 +400,18 @@ function precedenceOf(expression: Expression): number {
 }
 
 /**
+ * TeX for a name: pi as π, a trailing number as a subscript (`w1`, `x_2` read w₁, x₂), longer
+ * names upright-italic as one word so `rate` is not r·a·t·e.
+ */
+export function variableTex(name: string): string {
+  if (name === 'pi') return '\\pi';
+  if (name.length === 1) return name;
+  const indexed = /^([A-Za-z]+)_?(\d+)$/.exec(name);
+  if (indexed !== null) return `${variableTex(indexed[1]!)}_{${indexed[2]!}}`;
+  return `\\mathit{${name.replace(/_/g, '\\_')}}`;
+}
+
+/**
  * TeX for a parsed formula, so a student sees how their typing was read (`1/2x` shows as ½·x).
  * Fractions are drawn as fractions; parentheses appear where the reading needs them.
  */
@@ -353,7 +424,7 @@ export function expressionToTex(expression: Expression): string {
     case 'number':
       return String(expression.value);
     case 'variable':
-      return expression.name === 'pi' ? '\\pi' : expression.name;
+      return variableTex(expression.name);
     case 'negate':
       return `-${wrap(expression.operand, PRECEDENCE.negate)}`;
     case 'call': {
@@ -361,6 +432,8 @@ export function expressionToTex(expression: Expression): string {
       const argument = expressionToTex(expression.argument);
       if (name === undefined) return `\\sqrt{${argument}}`;
       if (name === 'abs') return `\\left|${argument}\\right|`;
+      if (name === 'sigmoid') return `\\sigma\\left(${argument}\\right)`;
+      if (name === 'relu') return `\\operatorname{ReLU}\\left(${argument}\\right)`;
       return `\\${name}\\left(${argument}\\right)`;
     }
     case 'binary': {
