@@ -28,6 +28,8 @@ describe('the problem-set page with a roster', { timeout: 120_000 }, () => {
     const unpacked = await readZip(new Uint8Array(readFileSync(path)));
     const expected = courseFiles(parseRoster(ROSTER), { ...OPTIONS, activations: [...OPTIONS.activations] }, 'fall');
     expect(unpacked.map((file) => [file.name, new TextDecoder().decode(file.bytes)])).toEqual(expected.map((file) => [file.path, file.content]));
+    // One sheet per student, headed by the id.
+    await expect(page.locator('[data-sheet] h2').allTextContents()).resolves.toEqual(['Problem for ann', 'Problem for bo', 'Problem for zoë']);
 
     await page.locator('[data-roster-file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('id\nann\n../x\n') });
     await page.locator('[data-download-course]').click();

@@ -15,7 +15,7 @@ import { listOption, nameOption, nonNegativeOption, parseCommandLine, wholeNumbe
 
 export const newProblem: Command = {
   name: 'new',
-  summary: 'make a reproducible practice problem (and its answer key) from a seed',
+  summary: 'make a reproducible practice problem (and its answer key) from a seed, or one per student of a roster',
   usage: `Usage: tracegrad new --sizes 2,3,2 --activations sigmoid,sigmoid --loss half_sse --seed 7
                      [--learning-rate 0.5] [--batch N] [--out FILE] [--answers KEY]
        tracegrad new --sizes … --activations … --loss … --roster ROSTER.csv --out-dir DIR [--salt S]
