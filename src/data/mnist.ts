@@ -96,6 +96,8 @@ export async function loadMnist(dataDir?: string): Promise<Mnist> {
       handle = await fs.open(file, 'r');
       const stat = await handle.stat();
       if (stat.isFile() && stat.size > idxFileBytes.max) throw tooLarge(name, String(stat.size));
+      // A regular file's size is known and within the cap: read it in one go.
+      if (stat.isFile()) return new Uint8Array(await handle.readFile());
       const chunks: Uint8Array[] = [];
       let total = 0;
       for (;;) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/data/problem';
-import { layerFormGradients } from '../../src/nn/layer-form';
+import { layerFormGradients } from '../helpers/layer-form';
 import { MLP, batchLoss, sampleLoss } from '../../src/nn/mlp';
 import type { GradResult } from '../../src/data/result';
 import { runProblem } from '../../src/nn/run';

@@ -7,9 +7,9 @@
  *   ∂L/∂W^{[l]} = δ^{[l]} (z^{[l-1]})^T,   ∂L/∂b^{[l]} = δ^{[l]}
  *   δ^{[l-1]} = ((W^{[l]})^T δ^{[l]}) ⊙ σ^{[l-1]}'(a^{[l-1]})
  */
-import type { ActivationName, LossName, Problem, Target } from '../data/problem';
-import { activateNumbers, derivativeNumbers } from './activations';
-import type { GradResult, LayerResult, Matrix, Vector } from '../data/result';
+import type { ActivationName, LossName, Problem, Target } from '../../src/data/problem';
+import { activateNumbers, derivativeNumbers } from '../../src/nn/activations';
+import type { GradResult, LayerResult, Matrix, Vector } from '../../src/data/result';
 
 const matVec = (W: Matrix, v: Vector): Vector => W.map((row) => row.reduce((sum, w, k) => sum + w * v[k]!, 0));
 const transposeMatVec = (W: Matrix, v: Vector): Vector => W[0]!.map((_w, k) => W.reduce((sum, row, j) => sum + row[k]! * v[j]!, 0));
