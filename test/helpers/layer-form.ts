@@ -1,7 +1,7 @@
 /**
  * The slides' algorithm in layer (matrix) form, computed directly on small arrays of numbers, with
- * no graph: the view a student compares with the scalar trace to see that the vectorized formulas
- * are just the scalar steps collected.
+ * no graph: an independent computation the tests hold the scalar engine's gradients against (the
+ * vectorized formulas are just the scalar steps collected). Only tests use it, so it lives here.
  *
  *   δ^{[L]}   = ∂L/∂z^{[L]} ⊙ σ^{[L]}'(a^{[L]})        (ŷ − y for softmax with cross-entropy)
  *   ∂L/∂W^{[l]} = δ^{[l]} (z^{[l-1]})^T,   ∂L/∂b^{[l]} = δ^{[l]}

@@ -73,8 +73,3 @@ export function extentOf(samples: readonly Sample[]): Extent {
   if (low >= PLANE[0] && high <= PLANE[1]) return PLANE;
   return high - low >= 2 ? [low, high] : [low - 1, high + 1];
 }
-
-/** Classes of custom points: at least two (a classifier needs both), else one more than the largest label. */
-export function classCount(samples: readonly Sample[]): number {
-  return Math.max(2, ...samples.map((sample) => sample.label + 1));
-}

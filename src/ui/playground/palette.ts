@@ -12,7 +12,6 @@ const WHITE: Rgb = [255, 255, 255];
 
 export const CLASS_COLOURS: readonly Rgb[] = [ORANGE, BLUE, [204, 121, 167], [0, 158, 115]];
 export const CLASS_SHAPES = ['circle', 'square', 'triangle', 'diamond'] as const;
-export type ClassShape = (typeof CLASS_SHAPES)[number];
 
 export const css = ([r, g, b]: Rgb): string => `rgb(${r}, ${g}, ${b})`;
 
