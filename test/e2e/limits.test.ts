@@ -121,15 +121,25 @@ describe('#/check', () => {
       await expect(page.locator('[data-problem-status]').count()).resolves.toBe(0);
     }
     // An upload of a file with the same content: read, refused, and the input ready for the next.
-    const input = page.locator('input[type="file"]').first();
+    const input = page.getByLabel('Upload a problem file');
     for (let i = 0; i < 2; i++) {
       await input.setInputFiles({ name: 'overflow.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(overflowing[0])) });
       await expect(page.locator('[data-problem-error]').textContent()).resolves.toMatch(/^overflow\.json: linear produced ∞/);
       await expect(input.evaluate((element: HTMLInputElement) => element.value)).resolves.toBe('');
     }
+    // A file that starts with a byte-order mark (as some Windows editors write) is read, not refused.
+    const classic = { layers: [{ weights: [[0.15, 0.2], [0.25, 0.3]], biases: [0.35, 0.35], activation: 'sigmoid' }, { weights: [[0.4, 0.45], [0.5, 0.55]], biases: [0.6, 0.6], activation: 'sigmoid' }], input: [0.05, 0.1], target: [0.01, 0.99], loss: 'half_sse' };
+    await input.setInputFiles({ name: 'bom.json', mimeType: 'application/json', buffer: Buffer.from(`\uFEFF${JSON.stringify(classic)}`) });
+    await expect(page.locator('[data-problem-status]').textContent()).resolves.toMatch(/Loaded: layer sizes 2, 2, 2/);
+    // And so is an answers file pasted with one.
+    await page.getByRole('tab', { name: 'An answers file' }).click();
+    await page.locator('[data-answers-text]').fill('\uFEFF{ "loss": 0.2984 }');
+    await page.locator('[data-check-file]').click();
+    await expect(page.locator('table').first().textContent()).resolves.toContain('0.2984');
+    await expect(page.locator('[data-answers-error]').count()).resolves.toBe(0);
     await expectAlive(page);
     expect(errors).toEqual([]);
-  });
+  }, 90_000);
 });
 
 describe('a lesson formula exercise', () => {
@@ -151,7 +161,7 @@ describe('page text taken from files', () => {
   it('shows control characters as escapes, never as themselves', async () => {
     const { page, errors } = await openPage('#/check');
     const problem = { layers: [{ weights: [[1]], biases: [0], activation: 'sigmoid' }], input: [1], target: [0], loss: 'half_sse', '\u202eevil\u001b[2J': 1 };
-    await page.locator('input[type="file"]').first().setInputFiles({ name: 'tricky.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(problem)) });
+    await page.getByLabel('Upload a problem file').setInputFiles({ name: 'tricky.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(problem)) });
     const shown = (await page.locator('[data-problem-error]').textContent()) ?? '';
     expect(shown).toContain('unknown key "\\u202eevil\\x1b[2J"');
     expect(shown).not.toMatch(/[\u0000-\u001f\u202e]/);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ProblemError } from '../../src/data/problem';
-import { EXAMPLES, findExample } from '../../src/data/examples';
-import { Trace } from '../../src/engine/trace';
-import { traceProblem } from '../../src/nn/run';
-import { decodeProblem, encodeProblem } from '../../src/ui/player/problem-url';
-import { computeStops, nextStop, previousStop, stopAtOrBefore } from '../../src/ui/player/stops';
-import { TraceIndex } from '../../src/ui/player/trace-index';
-import { layerTex } from '../../src/ui/player/layer-tex';
-import { ShownNumbers } from '../../src/ui/player/shown-numbers';
-import { classicProblem } from '../helpers/classic';
+import { ProblemError } from '../../../src/data/problem';
+import { EXAMPLES, findExample } from '../../../src/data/examples';
+import { Trace } from '../../../src/engine/trace';
+import { traceProblem } from '../../../src/nn/run';
+import { decodeProblem, encodeProblem } from '../../../src/ui/player/problem-url';
+import { computeStops, nextStop, previousStop, stopAtOrBefore } from '../../../src/ui/player/stops';
+import { TraceIndex } from '../../../src/ui/player/trace-index';
+import { layerTex } from '../../../src/ui/player/layer-tex';
+import { ShownNumbers } from '../../../src/ui/player/shown-numbers';
+import { classicProblem } from '../../helpers/classic';
 
 const classic = classicProblem();
 const trace = new Trace(traceProblem(classic).trace);

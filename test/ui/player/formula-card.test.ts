@@ -1,15 +1,15 @@
 // @vitest-environment happy-dom
 import katex from 'katex';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Trace } from '../../src/engine/trace';
-import type { TraceStep } from '../../src/engine/trace-data';
-import { traceProblem } from '../../src/nn/run';
-import FormulaCard from '../../src/ui/player/FormulaCard.svelte';
-import { prepareCard } from '../../src/ui/player/formula-card';
-import { TraceIndex } from '../../src/ui/player/trace-index';
-import { classicProblem } from '../helpers/classic';
-import { randomProblem } from '../helpers/random-problem';
-import { flushSync, mount, unmount } from './svelte-client';
+import { Trace } from '../../../src/engine/trace';
+import type { TraceStep } from '../../../src/engine/trace-data';
+import { traceProblem } from '../../../src/nn/run';
+import FormulaCard from '../../../src/ui/player/FormulaCard.svelte';
+import { prepareCard } from '../../../src/ui/player/formula-card';
+import { TraceIndex } from '../../../src/ui/player/trace-index';
+import { classicProblem } from '../../helpers/classic';
+import { randomProblem } from '../../helpers/random-problem';
+import { flushSync, mount, unmount } from '../svelte-client';
 
 const trace = new Trace(traceProblem(classicProblem()).trace);
 const index = new TraceIndex(trace);

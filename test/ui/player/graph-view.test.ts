@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, test } from 'vitest';
-import { Trace } from '../../src/engine/trace';
-import { traceProblem } from '../../src/nn/run';
-import GraphView from '../../src/ui/player/GraphView.svelte';
-import { TraceIndex } from '../../src/ui/player/trace-index';
-import { benchProblem } from '../../bench/player-layout';
-import { reactiveProps } from './reactive-props.svelte';
-import { flushSync, mount, unmount } from './svelte-client';
-import { classicProblem } from '../helpers/classic';
+import { Trace } from '../../../src/engine/trace';
+import { traceProblem } from '../../../src/nn/run';
+import GraphView from '../../../src/ui/player/GraphView.svelte';
+import { TraceIndex } from '../../../src/ui/player/trace-index';
+import { benchProblem } from '../../../bench/player-layout';
+import { reactiveProps } from '../reactive-props.svelte';
+import { flushSync, mount, unmount } from '../svelte-client';
+import { classicProblem } from '../../helpers/classic';
 
 
 const classic = new Trace(traceProblem(classicProblem()).trace);

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { Trace } from '../../src/engine/trace';
-import type { TraceNode } from '../../src/engine/trace-data';
-import { traceProblem } from '../../src/nn/run';
-import { defaultCollapsed, layoutGraph, neuronKeysOf, type GraphBox, type GraphLayout, type Point } from '../../src/ui/player/graph-layout';
-import { benchProblem } from '../../bench/player-layout';
-import { classicProblem } from '../helpers/classic';
-import { randomProblem } from '../helpers/random-problem';
+import { Trace } from '../../../src/engine/trace';
+import type { TraceNode } from '../../../src/engine/trace-data';
+import { traceProblem } from '../../../src/nn/run';
+import { defaultCollapsed, layoutGraph, neuronKeysOf, type GraphBox, type GraphLayout, type Point } from '../../../src/ui/player/graph-layout';
+import { benchProblem } from '../../../bench/player-layout';
+import { classicProblem } from '../../helpers/classic';
+import { randomProblem } from '../../helpers/random-problem';
 
 const classic = new Trace(traceProblem(classicProblem()).trace);
 const deep = new Trace(traceProblem(benchProblem([4, 8, 8, 3])).trace);

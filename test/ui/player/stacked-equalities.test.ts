@@ -1,13 +1,13 @@
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { findExample } from '../../src/data/examples';
-import { Trace } from '../../src/engine/trace';
-import { traceProblem } from '../../src/nn/run';
-import { layerTex } from '../../src/ui/player/layer-tex';
-import { ShownNumbers } from '../../src/ui/player/shown-numbers';
-import { stackedEqualities } from '../../src/ui/player/stacked-equalities';
-import { computeStops } from '../../src/ui/player/stops';
-import { TraceIndex } from '../../src/ui/player/trace-index';
+import { findExample } from '../../../src/data/examples';
+import { Trace } from '../../../src/engine/trace';
+import { traceProblem } from '../../../src/nn/run';
+import { layerTex } from '../../../src/ui/player/layer-tex';
+import { ShownNumbers } from '../../../src/ui/player/shown-numbers';
+import { stackedEqualities } from '../../../src/ui/player/stacked-equalities';
+import { computeStops } from '../../../src/ui/player/stops';
+import { TraceIndex } from '../../../src/ui/player/trace-index';
 
 describe('stackedEqualities', () => {
   it('puts each side of a chain of equalities after the first on its own line', () => {
