@@ -10,7 +10,7 @@ import { texToText } from '../../src/engine/tex';
 import { weightLabel } from '../../src/nn/labels';
 import { runProblem } from '../../src/nn/run';
 import { decodeSettings, defaultSettings, encodeSettings, normalize, type Settings } from '../../src/ui/playground/settings';
-import { RECIPES } from '../playground/recipes';
+import { RECIPES } from '../ui/playground/recipes';
 import { REPO } from '../cli/run-cli';
 import { seriousViolations } from './axe';
 import { openPage } from './browser';

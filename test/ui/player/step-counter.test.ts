@@ -4,10 +4,10 @@
  * so → went 12, 15, 17 (55 of the classic's 73 numbers were reachable) and step=14 opened 12.
  */
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES } from '../../src/data/examples';
-import { Trace } from '../../src/engine/trace';
-import { traceProblem } from '../../src/nn/run';
-import { GRANULARITIES, computeStops, nextStop, stopFromNumber, stopNumberOf } from '../../src/ui/player/stops';
+import { EXAMPLES } from '../../../src/data/examples';
+import { Trace } from '../../../src/engine/trace';
+import { traceProblem } from '../../../src/nn/run';
+import { GRANULARITIES, computeStops, nextStop, stopFromNumber, stopNumberOf } from '../../../src/ui/player/stops';
 
 const cases = EXAMPLES.flatMap((example) => GRANULARITIES.map((granularity) => [example.id, granularity, example] as const));
 

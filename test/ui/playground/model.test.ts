@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DATASETS, DATASET_NAMES, generateSamples, type GeneratedDatasetName } from '../../src/ui/playground/datasets';
-import { FEATURE_NAMES, featureVector } from '../../src/ui/playground/features';
-import { GRID_SIZE, PlaygroundNetwork, Trainer, applyResult, sampleProblem, type NetworkShape } from '../../src/ui/playground/model';
-import { parseProblem, problemToJson } from '../../src/data/problem';
-import { runProblem } from '../../src/nn/run';
+import { DATASETS, DATASET_NAMES, generateSamples, type GeneratedDatasetName } from '../../../src/ui/playground/datasets';
+import { FEATURE_NAMES, featureVector } from '../../../src/ui/playground/features';
+import { GRID_SIZE, PlaygroundNetwork, Trainer, applyResult, sampleProblem, type NetworkShape } from '../../../src/ui/playground/model';
+import { parseProblem, problemToJson } from '../../../src/data/problem';
+import { runProblem } from '../../../src/nn/run';
 import { RECIPES, type Recipe } from './recipes';
 
 function train(data: GeneratedDatasetName, recipe: Recipe) {
@@ -88,7 +88,7 @@ describe('the playground network', () => {
 
 describe('the plane of custom points', () => {
   it('is the usual plane while the points fit, else the whole-number square around them, stable under clicks inside it', async () => {
-    const { extentOf } = await import('../../src/ui/playground/datasets');
+    const { extentOf } = await import('../../../src/ui/playground/datasets');
     const at = (x1: number, x2: number) => ({ x: [x1, x2] as [number, number], label: 0, test: false });
     expect(extentOf([at(-5.99, 5.99)])).toEqual([-6, 6]);
     expect(extentOf([at(0.2, 3), at(10.4, 9)])).toEqual([0, 11]);

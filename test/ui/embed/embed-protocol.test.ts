@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFrameMessage, readHostCommand } from '../../src/ui/embed/protocol';
-import { readEmbedRequest } from '../../src/ui/embed/embed-query';
-import { encodeProblem } from '../../src/ui/player/problem-url';
-import { EXAMPLES } from '../../src/data/examples';
+import { readFrameMessage, readHostCommand } from '../../../src/ui/embed/protocol';
+import { readEmbedRequest } from '../../../src/ui/embed/embed-query';
+import { encodeProblem } from '../../../src/ui/player/problem-url';
+import { EXAMPLES } from '../../../src/data/examples';
 
 describe('host commands', () => {
   it('reads every command of the protocol', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROGRESS_VERSION, emptyProgress, loadProgress, markSeen, markSolved, mergeProgress, serializeProgress, summarize } from '../../src/ui/lesson/progress';
+import { PROGRESS_VERSION, emptyProgress, loadProgress, markSeen, markSolved, mergeProgress, serializeProgress, summarize } from '../../../src/ui/lesson/progress';
 
 describe('saved lesson progress', () => {
   it('nothing saved is a fresh start without a notice', () => {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { firstDigits, loadMnist } from '../../src/data/mnist';
-import { argmax, modelFromFile, predictDigits } from '../../src/ui/mnist/model';
-import { toMnistInput } from '../../src/ui/mnist/preprocess';
-import { allows, confusionMatrix, LossSmoother, secondsLeft, transition, type CommandType, type RunState } from '../../src/ui/mnist/protocol';
+import { firstDigits, loadMnist } from '../../../src/data/mnist';
+import { argmax, modelFromFile, predictDigits } from '../../../src/ui/mnist/model';
+import { toMnistInput } from '../../../src/ui/mnist/preprocess';
+import { allows, confusionMatrix, LossSmoother, secondsLeft, transition, type CommandType, type RunState } from '../../../src/ui/mnist/protocol';
 
 describe('the training run state machine', () => {
   it('goes ready → training → paused → training → stopped → training → ready', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvError, parseCsv } from '../../src/ui/playground/csv';
+import { CsvError, parseCsv } from '../../../src/ui/playground/csv';
 
 describe('CSV import', () => {
   it('reads x1,x2,label lines with or without the header, skipping blank lines', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { trainInFrames } from '../../src/ui/playground/training-loop';
+import { trainInFrames } from '../../../src/ui/playground/training-loop';
 
 /** Animation frames run by hand: `frame()` runs the callback the loop asked for. */
 function fakeFrames() {

@@ -3,9 +3,9 @@
  * accuracy it reaches at noise 10 %, split 50 %, seed 1. The unit tests train all of them; the
  * browser test trains one through the page.
  */
-import type { HiddenActivation } from '../../src/tensor/train';
-import type { GeneratedDatasetName } from '../../src/ui/playground/datasets';
-import type { FeatureName } from '../../src/ui/playground/features';
+import type { HiddenActivation } from '../../../src/tensor/train';
+import type { GeneratedDatasetName } from '../../../src/ui/playground/datasets';
+import type { FeatureName } from '../../../src/ui/playground/features';
 
 export interface Recipe {
   features: FeatureName[];

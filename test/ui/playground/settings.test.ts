@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTROLS, SETTINGS, decodeSettings, defaultSettings, encodeSettings, normalize, type Settings } from '../../src/ui/playground/settings';
+import { CONTROLS, SETTINGS, decodeSettings, defaultSettings, encodeSettings, normalize, type Settings } from '../../../src/ui/playground/settings';
 
 /** A settings object with every field away from its default. */
 function everythingChanged(): Settings {

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { gradeAnswers } from '../../src/nn/grading';
-import { runProblem } from '../../src/nn/run';
-import GradingTable from '../../src/ui/homework/GradingTable.svelte';
-import { classicProblem } from '../helpers/classic';
-import { flushSync, mount, unmount } from './svelte-client';
+import { gradeAnswers } from '../../../src/nn/grading';
+import { runProblem } from '../../../src/nn/run';
+import GradingTable from '../../../src/ui/homework/GradingTable.svelte';
+import { classicProblem } from '../../helpers/classic';
+import { flushSync, mount, unmount } from '../svelte-client';
 
 describe('the grading table of #/check', () => {
   it('typesets every name, those without a box in the form (the last layer’s z) too: no raw TeX', () => {

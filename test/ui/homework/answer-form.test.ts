@@ -1,10 +1,10 @@
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { generateProblem } from '../../src/data/generate';
-import { gradeAnswers } from '../../src/nn/grading';
-import { runProblem } from '../../src/nn/run';
-import { answerGroups, parseTypedNumber, sheetFromForm, sheetNameTex } from '../../src/ui/homework/answer-form';
-import { classicProblem } from '../helpers/classic';
+import { generateProblem } from '../../../src/data/generate';
+import { gradeAnswers } from '../../../src/nn/grading';
+import { runProblem } from '../../../src/nn/run';
+import { answerGroups, parseTypedNumber, sheetFromForm, sheetNameTex } from '../../../src/ui/homework/answer-form';
+import { classicProblem } from '../../helpers/classic';
 
 describe('the answer form', () => {
   it('has one box per number of the answer key, each at the path grading reports', () => {
@@ -83,7 +83,7 @@ function lookup(value: unknown, keys: readonly (string | number)[]): unknown {
 
 describe('plain names of the boxes', () => {
   it('read like the CLI’s, for screen readers', async () => {
-    const { plainName } = await import('../../src/ui/homework/answer-form');
+    const { plainName } = await import('../../../src/ui/homework/answer-form');
     expect(plainName('\\frac{\\partial \\mathcal{L}}{\\partial W^{[1]}_{12}}')).toBe('∂ℒ/∂W⁽¹⁾₁₂');
     expect(plainName('\\delta^{[2](3)}_{1}')).toBe('δ⁽²⁾⁽³⁾₁');
     expect(plainName('\\hat{y}^{(2)}_{1}')).toBe('ŷ⁽²⁾₁');

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { CLASSES, firstDigits, loadMnist } from '../../src/data/mnist';
-import { parseProblem, problemToJson } from '../../src/data/problem';
-import { unpackTrace } from '../../src/engine/tape';
-import { Trace } from '../../src/engine/trace';
-import { traceProblemPacked } from '../../src/nn/run';
-import { selectKernels } from '../../src/tensor/kernels/select';
-import { BatchedMlp } from '../../src/tensor/mlp';
-import { createRandom } from '../../src/data/random';
-import { classifierShapes } from '../../src/tensor/train';
-import { digitProblem } from '../../src/ui/mnist/digit-problem';
-import { isDrawable } from '../../src/ui/player/network-layout';
-import { layerTex } from '../../src/ui/player/layer-tex';
-import { ShownNumbers } from '../../src/ui/player/shown-numbers';
-import { computeStops } from '../../src/ui/player/stops';
-import { TraceIndex } from '../../src/ui/player/trace-index';
+import { CLASSES, firstDigits, loadMnist } from '../../../src/data/mnist';
+import { parseProblem, problemToJson } from '../../../src/data/problem';
+import { unpackTrace } from '../../../src/engine/tape';
+import { Trace } from '../../../src/engine/trace';
+import { traceProblemPacked } from '../../../src/nn/run';
+import { selectKernels } from '../../../src/tensor/kernels/select';
+import { BatchedMlp } from '../../../src/tensor/mlp';
+import { createRandom } from '../../../src/data/random';
+import { classifierShapes } from '../../../src/tensor/train';
+import { digitProblem } from '../../../src/ui/mnist/digit-problem';
+import { isDrawable } from '../../../src/ui/player/network-layout';
+import { layerTex } from '../../../src/ui/player/layer-tex';
+import { ShownNumbers } from '../../../src/ui/player/shown-numbers';
+import { computeStops } from '../../../src/ui/player/stops';
+import { TraceIndex } from '../../../src/ui/player/trace-index';
 
 describe('step into one digit', async () => {
   // The page's default network, freshly initialised, and the first test digit as the page holds it (bytes).

@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateProblem } from '../../src/data/generate';
-import { LimitError } from '../../src/data/limits';
-import { problemToJson } from '../../src/data/problem';
-import { jsonText } from '../../src/data/json-text';
-import { runProblem } from '../../src/nn/run';
-import { cliCommand, makeProblemSet, problemSetFiles, seedsOf, type ProblemSetOptions } from '../../src/ui/homework/problem-set';
-import { runCli } from '../cli/run-cli';
+import { generateProblem } from '../../../src/data/generate';
+import { LimitError } from '../../../src/data/limits';
+import { problemToJson } from '../../../src/data/problem';
+import { jsonText } from '../../../src/data/json-text';
+import { runProblem } from '../../../src/nn/run';
+import { cliCommand, makeProblemSet, problemSetFiles, seedsOf, type ProblemSetOptions } from '../../../src/ui/homework/problem-set';
+import { runCli } from '../../cli/run-cli';
 
 const OPTIONS: ProblemSetOptions = { sizes: [2, 3, 2], activations: ['sigmoid', 'sigmoid'], loss: 'half_sse', learningRate: 0.5, firstSeed: 7, lastSeed: 9 };
 
