@@ -36,6 +36,19 @@ export function engineMessageText(message: string): string {
   return message.replace(/\\?[A-Za-z]+(?:[\^_]\{[^{}]*\})+|\\mathcal\{[A-Za-z]\}|\\[A-Za-z]+/g, texToText);
 }
 
+/** A quoted string from a file (a key, a file name) longer than this is cut in messages. */
+const QUOTED_MAX = 80;
+/** And the whole line: a message must fit a terminal's scrollback, whatever the file held. */
+const LINE_MAX = 2_000;
+
+/** The message with long quoted text cut to its start, e.g. an answers key of five million characters. */
+function shortened(message: string): string {
+  const quotesCut = message.replace(/"([^"]*)"/g, (quoted, inner: string) =>
+    inner.length > QUOTED_MAX ? `"${inner.slice(0, QUOTED_MAX)}…" (${inner.length} characters)` : quoted,
+  );
+  return quotesCut.length > LINE_MAX ? `${quotesCut.slice(0, LINE_MAX)}… (${quotesCut.length - LINE_MAX} more characters)` : quotesCut;
+}
+
 /**
  * The one line printed for a failure: line breaks are folded into one, and control characters
  * (which a message may quote from a file) are shown as escapes, never sent to the terminal.
@@ -43,6 +56,6 @@ export function engineMessageText(message: string): string {
 export function errorLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const plain = error instanceof EngineError ? engineMessageText(message) : message;
-  const oneLine = escapeControlCharacters(plain.replace(/\s*\n\s*/g, ' ').trim());
+  const oneLine = shortened(escapeControlCharacters(plain.replace(/\s*\n\s*/g, ' ').trim()));
   return isInputError(error) ? `tracegrad: ${oneLine}` : `tracegrad: unexpected error (a bug in tracegrad, please report it): ${oneLine}`;
 }

@@ -28,6 +28,8 @@ export function ioReason(error: unknown): string {
   if (code === 'ENOTDIR') return 'a part of the path is not a directory';
   if (code === 'ENOSPC') return 'no space left on the device';
   if (code === 'EIO') return 'input/output error';
+  if (code === 'ENAMETOOLONG') return 'the name is too long';
+  if (code === 'ELOOP') return 'too many symbolic links (a link that points back to itself?)';
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -60,6 +60,7 @@ beforeAll(() => {
   writeFileSync(at('diverging-step.json'), problemText({ layers: [layer([[2]], 'identity')], input: [1e100], target: [0], loss: 'half_sse', learningRate: 1e300 }));
   writeFileSync(at('number-1e400.json'), '{"layers": [{"weights": [[1e400]], "biases": [0], "activation": "identity"}], "input": [1], "target": [0], "loss": "half_sse"}');
   // Answer sheets and problems whose text would drive a terminal if printed as it is.
+  writeFileSync(at('long-key.json'), `{"${'k'.repeat(5_000_000)}": 1}`);
   writeFileSync(at('escape-key.json'), '{"loss": 0.3, "\\u001b[2J\\u001b[Hall answers correct": 1}');
   writeFileSync(at('escape-nested-key.json'), '{"layers": [{"\\u001b]0;owned\\u0007": 1}]}');
   writeFileSync(at('escape-raw.json'), '{"loss": \u001b[2J}');
@@ -141,6 +142,9 @@ const CASES: HostileCase[] = [
   { name: 'an ESC sequence in a problem', run: '$CLI grad {dir}/escape-activation.json', status: 2, says: /activation must be one of .*, not the string "\\u001b\[31mred"$/ },
   { name: 'an ESC sequence in a file name', run: `$CLI grad $'{dir}/\\x1b[2Jmissing.json'`, status: 2, says: /\\x1b\[2Jmissing\.json: cannot read: no such file$/ },
   { name: 'an ESC sequence in an option value', run: `$CLI grad ${CLASSIC} --engine $'\\x1b[2J'`, status: 2, says: /--engine must be one of scalar, tensor, not "\\x1b\[2J"$/ },
+  // Text from a file too long for one readable line is cut.
+  { name: 'a key of five million characters', run: `$CLI check ${CLASSIC} {dir}/long-key.json`, status: 2, says: /unknown key "k{80}…" \(5000000 characters\) \(expected loss, output, layers\)$/ },
+  { name: 'a file name of 5,000 characters', run: `$CLI grad ${'x'.repeat(5000)}`, status: 2, says: /^tracegrad: x{2000}… \(3035 more characters\)$/ },
   // Output that cannot be written.
   { name: 'writing to /dev/full', run: `$CLI grad ${CLASSIC} > /dev/full`, status: 2, says: /^tracegrad: cannot write to standard output: no space left on the device$/ },
   { name: '--out /dev/full', run: `${NEW} --sizes 2,2 --out /dev/full`, status: 2, says: /^tracegrad: \/dev\/full: cannot write: no space left on the device$/ },
