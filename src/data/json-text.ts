@@ -6,22 +6,32 @@
 
 import { problemToJson, type Problem } from './problem';
 
+/**
+ * JSON.stringify of a scalar or key, with DEL, the C1 controls and the bidirectional overrides also
+ * written as \u escapes (JSON.stringify escapes only the C0 controls), so a string from a file,
+ * such as a student's answers key, cannot drive a terminal that shows the JSON. Parsing gives the
+ * same string back.
+ */
+function scalarText(value: unknown): string {
+  return (JSON.stringify(value) ?? 'null').replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Scalars and arrays of scalars print on one line. */
 function isFlat(values: readonly unknown[]): boolean {
   return values.every((value) => value === null || typeof value !== 'object');
 }
 
 function render(value: unknown, indent: string): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (value === null || typeof value !== 'object') return scalarText(value);
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
-    if (isFlat(value)) return `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
+    if (isFlat(value)) return `[${value.map(scalarText).join(', ')}]`;
     return `[\n${value.map((item) => inner + render(item, inner)).join(',\n')}\n${indent}]`;
   }
   // Like JSON.stringify, keys whose value is undefined are left out.
   const entries = Object.entries(value).filter(([, item]) => item !== undefined);
   if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${render(item, inner)}`).join(',\n')}\n${indent}}`;
+  return `{\n${entries.map(([key, item]) => `${inner}${scalarText(key)}: ${render(item, inner)}`).join(',\n')}\n${indent}}`;
 }
 
 /** The text of a JSON file for plain data (what JSON.stringify accepts), ending with a newline. */
@@ -42,7 +52,7 @@ export function problemFileText(problem: Problem): string {
  * a space after each colon and comma, so the lines of `tracegrad mnist --json` read as in its help.
  */
 export function jsonLine(record: Readonly<Record<string, number | string | boolean | null>>): string {
-  return `{${Object.entries(record).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`).join(', ')}}\n`;
+  return `{${Object.entries(record).map(([key, value]) => `${scalarText(key)}: ${scalarText(value)}`).join(', ')}}\n`;
 }
 
 /**
