@@ -4,6 +4,7 @@
  */
 import { autograde } from './commands/autograde';
 import { check } from './commands/check';
+import { expr } from './commands/expr';
 import { grad } from './commands/grad';
 import { grade } from './commands/grade';
 import { gradcheck } from './commands/gradcheck';
@@ -15,7 +16,7 @@ import { CliError, errorLine, EXIT_BAD_INPUT, EXIT_OK } from './cli-error';
 import { ioReason } from './input';
 import type { Command } from './command';
 
-const COMMANDS: readonly Command[] = [grad, check, gradcheck, newProblem, grade, gradescope, autograde, trace, mnist];
+const COMMANDS: readonly Command[] = [grad, check, gradcheck, newProblem, grade, gradescope, autograde, trace, expr, mnist];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -4,15 +4,16 @@
  * player, the exports and `tracegrad expr` replay whatever a student typed.
  *
  * Each variable is one leaf (a variable used twice feeds two places, and its gradient is their
- * fork sum); e and pi and every part without a variable are folded into one constant number; each
- * op node is labelled with the part of the formula it computes, or u₁, u₂ … when that part is too
- * long to be a name, and the result is f.
+ * fork sum); e and pi and every part without a variable are folded into one constant number; the
+ * op nodes are named u₁, u₂ … in the order they are computed (as the course names the inner
+ * functions of a chain), and the result is f. A name written out as its part of the formula would
+ * make ∂f/∂x·y ambiguous in plain text, and long parts do not fit in the graph.
  */
 import { formatNumber } from '../engine/format';
 import { recordTrace } from '../engine/tape';
 import type { TraceData } from '../engine/trace-data';
 import { EngineError, Value } from '../engine/value';
-import { evaluate, expressionToTex, variablesOf, variableTex, type Bindings, type Expression } from './expression';
+import { evaluate, variablesOf, variableTex, type Bindings, type Expression } from './expression';
 
 /** A value the formula cannot be recorded at: a missing or extra value, or a point outside the domain. */
 export class ExpressionRecordError extends Error {
@@ -29,8 +30,6 @@ export interface RecordedExpression {
 
 /** The result's name on the card. */
 export const RESULT_LABEL = 'f';
-/** A part of the formula longer than this (in plain text) is called u_k instead of being written out. */
-const LONGEST_PART_NAME = 14;
 
 const OPERATOR_TEXT = { '+': ' + ', '-': ' − ', '*': '·', '/': '/', '^': '^' } as const;
 const BINDING = { '+': 1, '-': 1, '*': 2, '/': 2, '^': 4 } as const;
@@ -105,8 +104,12 @@ class ExpressionRecorder {
     const node = this.operation(expression);
     // A bare variable (`(x)`) or a power of 1 can come back as a leaf: it keeps its own name.
     if (node.op === 'leaf') return node;
-    const text = expressionToText(expression);
-    const label = text.length <= LONGEST_PART_NAME ? expressionToTex(expression) : `u_{${++this.partCount}}`;
+    return this.named(node);
+  }
+
+  /** Names an op node u_k, k counting the op nodes in the order they are computed. */
+  private named(node: Value): Value {
+    const label = `u_{${++this.partCount}}`;
     return node.with({ label, gradLabel: gradientLabel(label) });
   }
 
@@ -217,15 +220,9 @@ class ExpressionRecorder {
         `outside the domain: ${expressionToText(expression)} has a varying exponent, so it is recorded as exp(${expressionToText(right)}·ln(${expressionToText(left)})), which needs a positive base, but ${valueText(left, baseValue)}`,
       );
     }
-    const logTex = `\\ln ${wrapTex(expressionToTex(left))}`;
-    const logBase = typeof base === 'number' ? Value.constant(Math.log(base)) : base.log().with({ label: logTex, gradLabel: gradientLabel(logTex) });
-    const productTex = `${wrapTex(expressionToTex(right))} ${logTex}`;
-    return exponent.mul(logBase).with({ label: productTex, gradLabel: gradientLabel(productTex) }).exp();
+    const logBase = typeof base === 'number' ? Value.constant(Math.log(base)) : this.named(base.log());
+    return this.named(exponent.mul(logBase)).exp();
   }
-}
-
-function wrapTex(tex: string): string {
-  return /^[A-Za-z](_\{\d+\})?$/.test(tex) ? tex : `\\left(${tex}\\right)`;
 }
 
 function gradientLabel(label: string): string {

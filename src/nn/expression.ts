@@ -283,9 +283,9 @@ class Parser {
         return { kind: 'variable', name: token.name };
       case 'function': {
         if (this.peek().type !== 'open') throw new ExpressionError(`write ${token.name}(…) with parentheses`, this.peek().at);
-        this.take();
+        const open = this.take();
         const argument = this.sum();
-        this.expectClose(token.at);
+        this.expectClose(open.at);
         return { kind: 'call', name: token.name, argument };
       }
       case 'open': {

@@ -87,13 +87,18 @@ describe('recording an expression', () => {
     expect(gradientOfX).toMatchObject({ contributions: 2, grad: -2 });
   });
 
-  it('labels the nodes like the formula: variables by name, short parts written out, the result f', () => {
+  it('names the nodes: variables by name, the inner parts u₁, u₂ … in the order computed, the result f', () => {
     const recorded = recordExpression(parse('sigmoid(w1*x1 + b)'), { w1: 2, x1: 3, b: -1 });
-    const labels = recorded.trace.nodes.map((node) => node.meta.label);
-    expect(labels).toContain('w_{1}');
-    expect(labels).toContain('w_{1} \\cdot x_{1}');
-    expect(recorded.trace.nodes.at(-1)!.meta.label).toBe('f');
-    for (const node of recorded.trace.nodes) expect(node.meta.label ?? node.meta.role).toBeDefined();
+    const named = recorded.trace.nodes.map((node) => [node.meta.label, node.op, node.value]);
+    expect(named).toEqual([
+      ['w_{1}', 'leaf', 2],
+      ['x_{1}', 'leaf', 3],
+      ['u_{1}', 'mul', 6],
+      ['b', 'leaf', -1],
+      ['u_{2}', 'add', 5],
+      ['f', 'sigmoid', 1 / (1 + Math.exp(-5))],
+    ]);
+    expect(recorded.trace.nodes[2]!.meta.gradLabel).toBe('\\frac{\\partial f}{\\partial u_{1}}');
   });
 
   it('folds constants into numbers: 2·π·x has one constant node, 2π', () => {
