@@ -11,6 +11,7 @@ import { problemPath, ROSTER_FILE } from '../nn/course';
 import { runProblem } from '../nn/run';
 import { CliError } from './cli-error';
 import { readProblem, readText } from './files';
+import { ioReason } from './input';
 
 export interface Course {
   roster: Roster;
@@ -34,13 +35,6 @@ export function readCourse(dir: string): Course {
   return { roster, problems };
 }
 
-function errorReason(error: unknown): string {
-  const code = error instanceof Error && 'code' in error ? error.code : undefined;
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a folder, not a file';
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** A file's text, never more than the cap: a larger file is refused without reading it all. */
 function readSubmission(path: string): Submission {
   let fd: number | undefined;
@@ -53,7 +47,7 @@ function readSubmission(path: string): Submission {
     const length = readSync(fd, buffer, 0, stat.size, 0);
     return { text: buffer.subarray(0, length).toString('utf8') };
   } catch (error) {
-    return { unreadable: `cannot read the file: ${errorReason(error)}` };
+    return { unreadable: `cannot read the file: ${ioReason(error)}` };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -72,7 +66,7 @@ export function readSubmissions(dir: string): Submissions {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? error.code : undefined;
-    const why = code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'is a file, not a folder of answer files' : errorReason(error);
+    const why = code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'is a file, not a folder of answer files' : ioReason(error);
     throw new CliError(`${dir}: cannot read: ${why}`);
   }
   const byId = new Map<string, Submission>();
