@@ -77,10 +77,10 @@ describe('a drawing made into an MNIST input', () => {
 });
 
 describe('the page model', () => {
-  const pretrained: unknown = JSON.parse(readFileSync(new URL('../../src/ui/mnist/pretrained.json', import.meta.url), 'utf8'));
+  const pretrained: unknown = JSON.parse(readFileSync(new URL('../../../src/ui/mnist/pretrained.json', import.meta.url), 'utf8'));
 
   it('ships a pretrained 784-32-10 model under 500 KB that reads at least 90% of test digits right', async () => {
-    expect(readFileSync(new URL('../../src/ui/mnist/pretrained.json', import.meta.url)).length).toBeLessThan(500_000);
+    expect(readFileSync(new URL('../../../src/ui/mnist/pretrained.json', import.meta.url)).length).toBeLessThan(500_000);
     const model = modelFromFile(pretrained, 'pretrained');
     const test = firstDigits((await loadMnist()).test, 1000);
     const probabilities = predictDigits(model.network, test.images, test.count);
