@@ -14,6 +14,7 @@ vi.mock('svelte', () => import('../ui/svelte-client').then(({ clientEntry }) => 
 vi.mock('../../src/app/routes', async () => {
   const { default: NotFound } = await import('../../src/app/pages/NotFoundPage.svelte');
   return {
+    loadAllPages: () => Promise.resolve(),
     routes: new Map([
       ['/', { title: 'Broken', page: () => ThrowingPage }],
       ['/fine', { title: 'Fine', page: () => NotFound }],
