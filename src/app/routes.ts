@@ -27,6 +27,7 @@ export const routes: ReadonlyMap<string, Route> = new Map([
   ['/playground', { title: 'Playground', page: lazy(() => import('./pages/PlaygroundPage.svelte')), wide: true }],
   ['/check', { title: 'Check my answers', page: lazy(() => import('./pages/CheckPage.svelte')) }],
   ['/problem-set', { title: 'Make a problem set', page: lazy(() => import('./pages/ProblemSetPage.svelte')) }],
+  ['/expression', { title: 'Expression lab', page: lazy(() => import('./pages/ExpressionPage.svelte')), wide: true }],
   ['/mnist', { title: 'MNIST: backprop on real digits', page: lazy(() => import('./pages/MnistPage.svelte')), wide: true }],
   // The player alone, for an iframe in a slide deck; it hides the site's header and footer itself.
   ['/embed', { title: 'Player', page: lazy(() => import('./pages/EmbedPage.svelte')), wide: true }],

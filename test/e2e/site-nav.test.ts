@@ -7,9 +7,10 @@ import { findExample } from '../../src/data/examples';
 import { Trace } from '../../src/engine/trace';
 import { traceProblem } from '../../src/nn/run';
 import { computeStops } from '../../src/ui/player/stops';
+import { seriousViolations } from './axe';
 import { openPage } from './browser';
 
-const NAV = ['Player', 'Lessons', 'Playground', 'MNIST', 'Check answers', 'Problem sets'];
+const NAV = ['Player', 'Lessons', 'Playground', 'Expression lab', 'MNIST', 'Check answers', 'Problem sets'];
 
 describe('the site navigation', () => {
   it.each([
@@ -18,6 +19,7 @@ describe('the site navigation', () => {
     ['#/lessons', 'Lessons'],
     ['#/lesson?id=backprop-mlp', 'Lessons'],
     ['#/playground', 'Playground'],
+    ['#/expression', 'Expression lab'],
     ['#/mnist', 'MNIST'],
     ['#/check', 'Check answers'],
     ['#/problem-set', 'Problem sets'],
@@ -65,6 +67,9 @@ describe('the home page', () => {
     await page.goto(new URL('#/', page.url()).href);
     const cards = page.locator('section[aria-labelledby="audience-title"] a');
     expect(await cards.count()).toBe(3);
+    // The navigation, the compact player and the card links pass an accessibility scan.
+    await page.locator('[data-compact-player]').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 });
