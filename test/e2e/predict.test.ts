@@ -12,6 +12,7 @@ import { Trace } from '../../src/engine/trace';
 import { traceProblem } from '../../src/nn/run';
 import { asksFor, resultOf } from '../../src/ui/player/step-result';
 import { computeStops } from '../../src/ui/player/stops';
+import { seriousViolations } from './axe';
 import { openPage } from './browser';
 
 function traceOf(id: string): Trace {
@@ -130,6 +131,17 @@ describe('predict mode', () => {
     expect(await input.inputValue()).toBe('');
     expect(errors).toEqual([]);
   });
+
+  it('the question and its verdict pass an accessibility scan', async () => {
+    const { page, errors } = await openPage('#/player?example=classic');
+    await page.getByLabel('Predict mode').check();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('[data-predict-input]').fill('0.3');
+    await page.locator('[data-predict-input]').press('Enter');
+    await page.locator('[data-verdict]', { hasText: 'Not quite' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 60_000);
 
   it('feedback belongs to its stop: after a step back or a jump no old verdict shows', async () => {
     const trace = traceOf('classic');
