@@ -61,6 +61,20 @@ import RevealTracegrad from './embed/reveal-tracegrad.js';
 window.deck = new Reveal({ plugins: [RevealTracegrad], width: 1000, height: 600 });
 await window.deck.initialize();
 </script>`);
+  // The same deck with the player still loading when the lecturer starts clicking.
+  await writeFile(join(dir, 'slow-deck.html'), `<!doctype html><meta charset="utf-8"><title>slow deck</title><link rel="stylesheet" href="reveal.css">${RECORDER}
+<div class="reveal"><div class="slides">
+<section><h2>Before</h2></section>
+<section><iframe data-tracegrad title="player" style="width:960px;height:540px;border:0"></iframe></section>
+<section><h2>After</h2></section>
+</div></div>
+<script type="module">
+import Reveal from './reveal.js';
+import RevealTracegrad from './embed/reveal-tracegrad.js';
+window.loadPlayer = () => { document.querySelector('iframe').src = '${app}#/embed?example=classic&granularity=layer'; };
+window.deck = new Reveal({ plugins: [RevealTracegrad], width: 1000, height: 600 });
+await window.deck.initialize();
+</script>`);
   await writeFile(join(dir, 'problem.json'), JSON.stringify(problemToJson(classic.problem)));
   await writeFile(join(dir, 'element.html'), `<!doctype html><meta charset="utf-8"><title>course page</title><link rel="icon" href="data:,">
 <style>body { font-family: serif; color: #600; } p { font-size: 30px; }</style>
@@ -259,6 +273,20 @@ describe('the reveal.js plugin', () => {
     const count = await page.evaluate(() => (window as unknown as { messages: unknown[] }).messages.length);
     await command(page, { target: 'tracegrad', command: 'status' });
     expect(await message(page, count + 1)).toEqual({ source: 'tracegrad', type: 'step', stop: 1, stops, phase: 'forward' });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the reveal.js plugin with a player still loading', () => {
+  it('keeps the presses made on its slide until the player is there, then makes them', async () => {
+    const { page, errors } = await openPage('slow-deck.html', { baseUrl: hostUrl(), viewport: { width: 1280, height: 720 } });
+    await page.waitForFunction(() => (window as unknown as { deck?: { isReady(): boolean } }).deck?.isReady() === true);
+    // Onto the player's slide, then two more presses while nothing is loaded in its frame.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('PageDown');
+    expect(await page.evaluate(() => (window as unknown as { deck: { getIndices(): { h: number } } }).deck.getIndices().h)).toBe(1);
+    await page.evaluate(() => (window as unknown as { loadPlayer(): void }).loadPlayer());
+    await page.waitForFunction(() => (window as unknown as { messages: Message[] }).messages.some((entry) => entry.type === 'step' && entry.stop === 3));
+    expect(await page.evaluate(() => (window as unknown as { deck: { getIndices(): { h: number } } }).deck.getIndices().h)).toBe(1);
     expect(errors).toEqual([]);
   });
 });

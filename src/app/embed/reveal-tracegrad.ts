@@ -35,6 +35,9 @@ export interface RevealPlugin {
 }
 
 const FRAME_SELECTOR = 'iframe[data-tracegrad]';
+/** reveal.js's keys for next and prev (with Shift, Space is prev). */
+const NEXT_KEYS = new Set(['ArrowRight', 'ArrowDown', 'PageDown', ' ', 'n', 'l', 'j']);
+const PREV_KEYS = new Set(['ArrowLeft', 'ArrowUp', 'PageUp', 'p', 'h', 'k']);
 /** Marks the fragments this plugin adds, so it counts only its own. */
 const STOP_ATTRIBUTE = 'data-tracegrad-stop';
 
@@ -54,6 +57,12 @@ function createPlugin(): RevealPlugin {
   let deck: Deck | undefined;
   let embeds: Embedded[] = [];
   const cleanups: (() => void)[] = [];
+  /**
+   * Presses made on a player's slide before its frame said how many stops it has (it is still
+   * loading): kept, +1 for next and −1 for prev, and made once it has, so a quick clicker does not
+   * skip the player.
+   */
+  let heldPresses: number[] = [];
 
   const post = (embedded: Embedded, command: HostCommand): void => {
     embedded.frame.contentWindow?.postMessage({ target: PROTOCOL_NAME, ...command }, '*');
@@ -133,11 +142,33 @@ function createPlugin(): RevealPlugin {
     if (!known) {
       embedded.stop = message.stop;
       follow();
+      if (isCurrent(embedded)) replayHeld();
     } else if (isCurrent(embedded) && document.activeElement === embedded.frame && message.stop !== shownStop(embedded)) {
       // The lecturer stepped inside the frame: the deck's fragments catch up.
       embedded.stop = message.stop;
       showStop(embedded, message.stop);
     }
+  }
+
+  function replayHeld(): void {
+    const presses = heldPresses;
+    heldPresses = [];
+    for (const press of presses) {
+      if (press > 0) deck?.next();
+      else deck?.prev();
+    }
+  }
+
+  /** Before reveal.js sees a key: on a slide whose player is still loading, the press waits for it. */
+  function onkeydown(event: KeyboardEvent): void {
+    if (event.ctrlKey || event.metaKey || event.altKey || deck === undefined) return;
+    const direction = NEXT_KEYS.has(event.key) && !(event.key === ' ' && event.shiftKey) ? 1 : PREV_KEYS.has(event.key) || (event.key === ' ' && event.shiftKey) ? -1 : 0;
+    if (direction === 0) return;
+    const loading = embeds.some((embedded) => isCurrent(embedded) && embedded.stops === undefined);
+    if (!loading) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    heldPresses.push(direction);
   }
 
   return {
@@ -151,6 +182,9 @@ function createPlugin(): RevealPlugin {
       });
       window.addEventListener('message', onmessage);
       cleanups.push(() => window.removeEventListener('message', onmessage));
+      // Capturing on the window runs before reveal.js's own listener on the document.
+      window.addEventListener('keydown', onkeydown, true);
+      cleanups.push(() => window.removeEventListener('keydown', onkeydown, true));
       for (const type of ['ready', 'slidechanged', 'fragmentshown', 'fragmenthidden']) {
         given.on(type, follow);
         cleanups.push(() => given.off(type, follow));
@@ -167,6 +201,7 @@ function createPlugin(): RevealPlugin {
       for (const cleanup of cleanups.splice(0)) cleanup();
       deck = undefined;
       embeds = [];
+      heldPresses = [];
     },
   };
 }
