@@ -15,7 +15,7 @@ const FORMATS = ['md', 'tex', 'json', 'beamer'] as const;
 
 export const trace: Command = {
   name: 'trace',
-  summary: 'every recorded step with its formula and numbers: a worked solution (md, tex) or the trace (json)',
+  summary: 'every recorded step with its formula and numbers: a worked solution (md, tex), lecture slides (beamer) or the trace (json)',
   usage: `Usage: tracegrad trace PROBLEM --format md|tex|json|beamer
 
 Records the run of PROBLEM step by step (forward pass, loss, backward pass edge by edge, the
