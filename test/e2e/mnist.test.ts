@@ -47,7 +47,8 @@ test('the MNIST page trains on a subset in a worker, shows progress and a confus
   await layerView.getByRole('heading', { name: 'Layer view: Layer 2, backward' }).waitFor({ timeout: 10_000 });
   await expect(layerView.locator('[data-shapes]').innerText()).resolves.toContain('B×784 → B×128 → B×10 with B = 64');
   const tex = await layerView.locator('annotation').allTextContents();
-  expect(tex.some((line) => line.startsWith('\\delta^{[2]} = (\\hat{y} - y) = \\begin{bmatrix}'))).toBe(true);
+  // One equality to a line (stackedEqualities): δ^{[2]} = ŷ − y, then its numbers.
+  expect(tex.some((line) => line.includes('\\delta^{[2]} &= (\\hat{y} - y) \\\\ &= \\begin{bmatrix}'))).toBe(true);
   expect(tex.some((line) => line.includes('\\underbrace{(z^{[1]})^{\\mathsf T}}_{1\\times 128}'))).toBe(true);
   await expect(player.locator('[data-step-counter]').innerText()).resolves.toMatch(/^Step [\d,]+ of 307549$/);
   expect(errors).toEqual([]);
