@@ -31,7 +31,8 @@ describe('the playground', () => {
       await expect(page.locator('.plot svg line').count()).resolves.toBeLessThan(60);
       expect(errors).toEqual([]);
     }
-  });
+    // Two fresh pages, the first compiling the playground on a cold dev server.
+  }, 90_000);
 
   it('refuses CSV values too far out to draw, by line, and draws no NaN circle', async () => {
     const { page, errors } = await openPage('#/playground?data=custom');
