@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expressionToTex, parseExpression } from '../../src/ui/lesson/expression';
+import { expressionToTex, parseExpression } from '../../src/nn/expression';
 import { parseDomain } from '../../src/ui/lesson/formula-check';
 
 const lessonsDir = new URL('../../lessons/', import.meta.url);

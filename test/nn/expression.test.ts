@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExpressionError, evaluate, evaluateNumber, expressionToTex, parseExpression } from '../../src/ui/lesson/expression';
+import { ExpressionError, evaluate, evaluateNumber, expressionToTex, parseExpression } from '../../src/nn/expression';
 import { checkFormula, parseDomain, samplePoints } from '../../src/ui/lesson/formula-check';
 
 const value = (text: string, bindings: Record<string, number> = {}): number => evaluate(parseExpression(text, Object.keys(bindings)), bindings);

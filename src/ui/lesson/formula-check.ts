@@ -3,7 +3,7 @@
  * expected formula's domain are taken to be the same function: `2/x`, `2x^-1` and `(1/x^2)(2x)` all
  * pass, while a formula that differs anywhere but on a handful of points would need luck to pass.
  */
-import { ExpressionError, evaluate, parseExpression, type Bindings, type Expression } from './expression';
+import { ExpressionError, evaluate, parseExpression, type Bindings, type Expression } from '../../nn/expression';
 
 /** Where to draw each variable from: an interval [low, high]. */
 export type Domain = Readonly<Record<string, readonly [number, number]>>;
