@@ -17,6 +17,8 @@ import { serveStatic, type StaticServer } from './static-server';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let outDir = '';
 let server: StaticServer | undefined;
+/** The same build from a host that sends the policy as a header with every file, the workers' scripts included. */
+let headerServer: StaticServer | undefined;
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'tracegrad-csp-'));
@@ -30,10 +32,12 @@ beforeAll(async () => {
     else process.env.NODE_ENV = nodeEnv;
   }
   server = await serveStatic(outDir, '/');
+  headerServer = await serveStatic(outDir, '/', { 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
 });
 
 afterAll(async () => {
   await server?.close();
+  await headerServer?.close();
   await rm(outDir, { recursive: true, force: true });
 });
 
@@ -97,3 +101,16 @@ test('every page works under the policy and reports no violation', async () => {
   expect(errors.filter((error) => /Content Security Policy|Refused to/.test(error))).toEqual([]);
   expect(errors).toEqual([]);
 }, 180_000);
+
+test('sent as a header, the policy also governs the workers, and the MNIST worker still compiles its WebAssembly', async () => {
+  if (headerServer === undefined) throw new Error('beforeAll did not start the server');
+  const { page, errors } = await openPage('#/mnist', { baseUrl: headerServer.url });
+  await recordViolations(page);
+  await page.reload();
+  // The worker reports its data and kernels only after compiling them; a refused compile would end in "Something went wrong".
+  await expect(page.locator('[data-testid="cores"]').textContent({ timeout: 60_000 })).resolves.toMatch(/core/);
+  await expect(page.locator('main').textContent()).resolves.toMatch(/kernels: /);
+  await expect(page.locator('main').textContent()).resolves.not.toMatch(/Something went wrong/);
+  expect(await violations(page)).toEqual([]);
+  expect(errors).toEqual([]);
+}, 120_000);

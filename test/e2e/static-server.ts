@@ -23,9 +23,9 @@ export interface StaticServer {
 /**
  * Serves `dir` at `mountPath` (e.g. `/some/sub/path/`) on a free localhost port, the way a
  * plain static host would: no rewrites, a directory means its index.html, anything outside
- * the mount or missing is a 404.
+ * the mount or missing is a 404. `headers` go with every file (a host's Content-Security-Policy, say).
  */
-export async function serveStatic(dir: string, mountPath: string): Promise<StaticServer> {
+export async function serveStatic(dir: string, mountPath: string, headers: Readonly<Record<string, string>> = {}): Promise<StaticServer> {
   const root = normalize(dir) + sep;
 
   /** The file a request path names, or undefined if it is outside the mount. */
@@ -46,7 +46,7 @@ export async function serveStatic(dir: string, mountPath: string): Promise<Stati
     readFile(file).then(
       (body) => {
         const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
-        response.writeHead(200, { 'content-type': type }).end(body);
+        response.writeHead(200, { ...headers, 'content-type': type }).end(body);
       },
       () => response.writeHead(404).end(),
     );
