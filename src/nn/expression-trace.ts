@@ -9,7 +9,7 @@
  * functions of a chain), and the result is f. A name written out as its part of the formula would
  * make ∂f/∂x·y ambiguous in plain text, and long parts do not fit in the graph.
  */
-import { formatNumber } from '../engine/format';
+import { formatNumber, texNumber } from '../engine/format';
 import { recordTrace } from '../engine/tape';
 import type { TraceData } from '../engine/trace-data';
 import { EngineError, Value } from '../engine/value';
@@ -136,7 +136,7 @@ class ExpressionRecorder {
 
   private value(expression: Expression): Value {
     const built = this.build(expression);
-    return typeof built === 'number' ? Value.constant(built) : built;
+    return typeof built === 'number' ? constantNode(built) : built;
   }
 
   private operation(expression: Expression): Value {
@@ -220,9 +220,18 @@ class ExpressionRecorder {
         `outside the domain: ${expressionToText(expression)} has a varying exponent, so it is recorded as exp(${expressionToText(right)}·ln(${expressionToText(left)})), which needs a positive base, but ${valueText(left, baseValue)}`,
       );
     }
-    const logBase = typeof base === 'number' ? Value.constant(Math.log(base)) : this.named(base.log());
+    const logBase = typeof base === 'number' ? constantNode(Math.log(base)) : this.named(base.log());
     return this.named(exponent.mul(logBase)).exp();
   }
+}
+
+/**
+ * A constant, named by its number so the graph view shows it as the card does (its own symbol for
+ * a negative constant is \left(…\right) TeX, which the graph would show as it is); a negative one
+ * in plain brackets, so the card's −2 as a factor does not read as a subtraction.
+ */
+function constantNode(value: number): Value {
+  return Value.constant(value, { role: 'constant', label: value < 0 ? `(${texNumber(value)})` : texNumber(value) });
 }
 
 function gradientLabel(label: string): string {
