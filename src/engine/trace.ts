@@ -101,7 +101,8 @@ export class Trace {
   static fromJSON(text: string): Trace {
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      // A byte-order mark at the start (some editors write one) is not part of the JSON.
+      raw = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
     } catch (error) {
       throw new TraceFormatError(`not a trace: ${error instanceof Error ? error.message : String(error)}`);
     }
