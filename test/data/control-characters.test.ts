@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { escapeControlCharacters } from '../../src/data/control-characters';
 import { jsonLine, jsonText, parseJsonText } from '../../src/data/json-text';
 import { parseProblemText } from '../../src/data/problem';
+import { Trace } from '../../src/engine/trace';
+import { traceProblem } from '../../src/nn/run';
 
 describe('escapeControlCharacters', () => {
   it('writes C0, DEL, C1 and bidirectional controls as escapes', () => {
@@ -30,6 +32,12 @@ describe('a byte-order mark at the start of a JSON file', () => {
     expect(parseJsonText('\uFEFF{"a": 1}')).toEqual({ a: 1 });
     const problem = parseProblemText('\uFEFF{"layers": [{"weights": [[1]], "biases": [0], "activation": "identity"}], "input": [2], "target": [0], "loss": "half_sse"}');
     expect(problem.inputs).toEqual([[2]]);
+  });
+
+  it('is dropped by Trace.fromJSON (a trace file the player loads)', () => {
+    const { trace } = traceProblem(parseProblemText('{"layers": [{"weights": [[1]], "biases": [0], "activation": "identity"}], "input": [2], "target": [0], "loss": "half_sse"}'));
+    const loaded = Trace.fromJSON(`\uFEFF${JSON.stringify(trace)}`);
+    expect(loaded.data.steps.length).toBe(trace.steps.length);
   });
 
   it('is still an error anywhere else', () => {
