@@ -4,7 +4,7 @@
  * such as /dev/zero) is read in chunks until it ends or passes the cap. So an endless pipe or a
  * 10 GB file costs at most the cap in memory and a moment in time, and ends in one line.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Limit } from '../data/limits';
 import { CliError } from './cli-error';
 
@@ -29,6 +29,7 @@ export function ioReason(error: unknown): string {
   if (code === 'ENOSPC') return 'no space left on the device';
   if (code === 'EIO') return 'input/output error';
   if (code === 'ENAMETOOLONG') return 'the name is too long';
+  if (code === 'ENXIO') return 'not a file that can be read (a socket or a device without a driver)';
   if (code === 'ELOOP') return 'too many symbolic links (a link that points back to itself?)';
   return error instanceof Error ? error.message : String(error);
 }
@@ -75,7 +76,9 @@ function readAtMost(fd: number, path: string, limit: Limit): Buffer {
 export function readBytes(path: string, limit: Limit): Buffer {
   let fd: number | undefined;
   try {
-    fd = path === STDIN ? 0 : openSync(path, 'r');
+    // Non-blocking, so a named pipe nobody writes to reads as empty instead of waiting forever
+    // in open(); a pipe with a writer is then read as it comes (readAtMost waits on EAGAIN).
+    fd = path === STDIN ? 0 : openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new CliError(`${displayName(path)}: cannot read: is a directory, not a file`);
     if (stat.isFile() && stat.size > limit.max) throw tooLarge(path, limit, stat.size);

@@ -101,6 +101,8 @@ const CASES: HostileCase[] = [
   { name: 'answers from /dev/zero', run: `$CLI check ${CLASSIC} /dev/zero`, status: 2, says: /\/dev\/zero: too large/ },
   { name: 'gradcheck of /dev/zero', run: '$CLI gradcheck /dev/zero', status: 2, says: /\/dev\/zero: too large/ },
   { name: 'trace --format json of an endless pipe', run: 'yes "[" | $CLI trace - --format json', status: 2, says: /standard input: too large/ },
+  { name: 'a named pipe nobody writes to', run: 'mkfifo {dir}/fifo && $CLI grad {dir}/fifo', status: 2, says: /fifo: not valid JSON: Unexpected end of JSON input$/ },
+  { name: '/dev/stdin fed by an endless pipe', run: 'yes | $CLI grad /dev/stdin', status: 2, says: /^tracegrad: \/dev\/stdin: too large: more than 10000000 bytes/ },
   { name: 'an MNIST test file linked to /dev/zero', run: '$CLI mnist --data {dir}/idx-zero --limit 64 --epochs 1 --hidden 8', status: 2, says: /t10k-images-idx3-ubyte: too large: more than 50000000 bytes/ },
   // Networks and batches too large to run in seconds: refused before any work.
   { name: 'a 200,000-class softmax', run: '$CLI grad {dir}/softmax-200000.json', status: 2, says: /softmax-200000\.json: the network has 200000 output units; .* at most 100$/ },
