@@ -226,7 +226,8 @@ export function stepTex(trace: Trace, index: number, link: SymbolLinker = plainS
     case 'gradient': {
       if (step.contributions === 0) {
         return {
-          lhs: `\\frac{\\partial \\mathcal{L}}{\\partial ${symbolOf(node)}}`,
+          // ∂ℒ/∂ℒ for a network's loss; an expression's result names its own (∂f/∂f).
+          lhs: gradSymbolOf(node),
           relation: '=',
           rule: '1',
           substituted: '1',
