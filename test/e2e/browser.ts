@@ -39,6 +39,8 @@ export interface OpenPageOptions {
   viewport?: { width: number; height: number };
   /** 'block' opens the page without its service worker, as a browser that has none would. */
   serviceWorkers?: 'allow' | 'block';
+  /** A phone: touch events, a coarse pointer and the mobile viewport meta honoured. */
+  touch?: boolean;
 }
 
 let browser: Promise<Browser> | undefined;
@@ -63,6 +65,8 @@ export async function openPage(path: string, options: OpenPageOptions = {}): Pro
   const context = await (await browser).newContext({
     viewport: options.viewport ?? { width: 1280, height: 720 },
     serviceWorkers: options.serviceWorkers ?? 'allow',
+    hasTouch: options.touch ?? false,
+    isMobile: options.touch ?? false,
   });
   contexts.push(context);
   const page = await context.newPage();

@@ -35,7 +35,7 @@ test('served without the isolation headers, the MNIST page says it trains on one
     const { page, errors } = await openPage('#/mnist?limit=1000', { baseUrl: `http://127.0.0.1:${address.port}/` });
     await expect(page.evaluate(() => crossOriginIsolated)).resolves.toBe(false);
     await page.getByText('digits ready').waitFor({ timeout: 60_000 });
-    await expect(page.getByTestId('cores').innerText()).resolves.toBe('Training on one core: this page is not cross-origin isolated.');
+    await expect(page.getByTestId('cores').innerText()).resolves.toBe('Training on one core: this page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer for two threads to share.');
     expect(errors).toEqual([]);
   } finally {
     await server.close();

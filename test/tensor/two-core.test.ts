@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { firstDigits, loadMnist } from '../../src/data/mnist';
 import { startBrowserThreadsBackend } from '../../src/tensor/kernels/browser-threads';
 import { wasmSimdThreadsBackend } from '../../src/tensor/kernels/threads';
@@ -132,6 +132,16 @@ describe('the WebAssembly SIMD kernels on two cores', () => {
   });
 
   it('the browser variant refuses, with the reason, where the page is not cross-origin isolated', async () => {
-    await expect(startBrowserThreadsBackend()).rejects.toThrow('this page is not cross-origin isolated');
+    await expect(startBrowserThreadsBackend()).rejects.toThrow('this page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer');
+  });
+
+  it('the browser variant refuses on a device with one logical core, even a cross-origin isolated one, and says so', async () => {
+    vi.stubGlobal('navigator', { hardwareConcurrency: 1 });
+    vi.stubGlobal('crossOriginIsolated', true);
+    try {
+      await expect(startBrowserThreadsBackend()).rejects.toThrow('this device has one logical core');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -16,7 +16,9 @@ const HELPER_START_TIMEOUT_MS = 10_000;
 
 /** Starts the helper worker; resolves once it runs, rejects with the reason two cores are not possible. */
 export async function startBrowserThreadsBackend(): Promise<KernelBackend> {
-  if (!globalThis.crossOriginIsolated) throw new Error('this page is not cross-origin isolated');
+  // A second thread on a one-core device only takes turns with the first.
+  if (typeof navigator !== 'undefined' && navigator.hardwareConcurrency < 2) throw new Error('this device has one logical core');
+  if (!globalThis.crossOriginIsolated) throw new Error('this page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer for two threads to share');
   if (!wasmSimdSupported()) throw new Error('this browser has no WebAssembly SIMD');
   if (typeof Worker !== 'function') throw new Error('this browser cannot start a worker from a worker');
   const helper = new Worker(new URL('./matmul-helper-worker.ts', import.meta.url), { type: 'module' });
