@@ -58,7 +58,7 @@ export function narrateStep(trace: Trace, index: number, ask = false): string {
       return tell(`${gradNameOf(input)} receives ${gradNameOf(node)} times the local derivative${product}`, ` = ${formatNumber(step.contribution)}${shared}`);
     }
     case 'gradient':
-      if (step.contributions === 0) return tell(`backward starts at ${nameOf(node)}`, ' with ∂ℒ/∂ℒ = 1');
+      if (step.contributions === 0) return tell(`backward starts at ${nameOf(node)}`, ` with ${gradNameOf(node)} = 1`);
       return tell(`${gradNameOf(node)} is complete: ${step.contributions === 1 ? 'one contribution' : `the sum of ${step.contributions} contributions`}`, `, ${formatNumber(step.grad)}`);
     case 'update':
       return tell(`${nameOf(node)} becomes ${operand(step.oldValue)} − ${operand(step.learningRate)} × ${operand(step.grad)}`, ` = ${formatNumber(step.newValue)}`);
