@@ -65,6 +65,9 @@ export default defineConfig({
           environment: 'node',
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**'],
+          // A guard against hangs, not a speed check: CLI tests start tsx processes and some
+          // layout tests build 500-box graphs, which take several seconds on a busy 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {

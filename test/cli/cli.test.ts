@@ -213,7 +213,7 @@ describe('the tracegrad command', () => {
   });
 
   it('rejects an unknown command and an unknown option with one line (exit 2)', () => {
-    expectOneLineError(runCli(['frobnicate']), 'unknown command "frobnicate" (commands: grad, check, gradcheck, new, grade, gradescope, autograde, trace, mnist)');
+    expectOneLineError(runCli(['frobnicate']), 'unknown command "frobnicate" (commands: grad, check, gradcheck, new, grade, gradescope, autograde, trace, expr, mnist)');
     expectOneLineError(runCli(['grad', CLASSIC, '--verbose']), "grad: Unknown option '--verbose' (see tracegrad grad --help)");
   });
 
