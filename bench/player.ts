@@ -5,7 +5,8 @@
  *   the player page; → is pressed 200 times and each press is timed from the key event until the
  *   page has updated and the browser has laid it out again (style and layout forced), without the
  *   wait for the display's next frame and without painting it. Measured in the network view and
- *   in the computation-graph view (fitted, then zoomed in until its numbers are drawn), each at
+ *   in the computation-graph view (fitted, then zoomed in until its numbers are drawn), and in the
+ *   layer view (every layer as vectors and matrices, typeset), each at
  *   two paces: presses 100 ms apart (ten a second, faster than anyone clicks through a lecture)
  *   and back to back (only a frame between presses, as when → is held down). The player typesets
  *   the next step's card right after each frame and the rest when the browser is idle.
@@ -13,11 +14,16 @@
  *   in Chromium, from a click on "Expand all" in the graph view until the page shows every box and
  *   is laid out (layout plus drawing); and src/ui/player/graph-layout.ts alone, in Node.
  * Targets from issue 3: ≤ 16 ms per step on a 5,000-step trace, ≤ 300 ms for a 500-node layout.
+ *
+ * `-- --json` adds one last line for scripts: `{"views": [{"view", "pace", "medianMs", "p95Ms"}, …],
+ * "layoutMs"}`, where view is network, graph fitted, graph zoomed or layers, pace is the
+ * milliseconds between presses (100, or 0 for back to back) and layoutMs the in-Chromium expansion.
  */
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { build, preview } from 'vite';
 import { traceProblem } from '../src/nn/run';
 import { encodeProblem } from '../src/ui/player/problem-url';
@@ -35,10 +41,12 @@ const SIZES = [10, 28, 28, 6];
  * zoomed in until its numbers are drawn.
  */
 const VIEWS = [
-  { name: 'network', graph: false, zoomedIn: false },
-  { name: 'graph, fitted (no numbers)', graph: true, zoomedIn: false },
-  { name: 'graph, zoomed in to read', graph: true, zoomedIn: true },
+  { name: 'network', key: 'network', query: '', zoomedIn: false },
+  { name: 'graph, fitted (no numbers)', key: 'graph fitted', query: '&view=graph', zoomedIn: false },
+  { name: 'graph, zoomed in to read', key: 'graph zoomed', query: '&view=graph', zoomedIn: true },
+  { name: 'layers', key: 'layers', query: '&view=layers', zoomedIn: false },
 ] as const;
+const { values: flags } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
 /** The layout benchmark's network (as in player-layout.ts) and how many expansions are timed. */
 const LAYOUT_SIZES = [4, 16, 16, 3];
 const LAYOUT_RUNS = 5;
@@ -62,11 +70,11 @@ async function main(): Promise<void> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    const results: { view: string; gapMs: number; medianMs: number; p95Ms: number }[] = [];
+    const results: { view: string; key: string; gapMs: number; medianMs: number; p95Ms: number }[] = [];
     for (const view of VIEWS) {
       for (const gapMs of PACES) {
         const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-        const url = `${address}#/player?problem=${encodeProblem(problem)}&step=1${view.graph ? '&view=graph' : ''}`;
+        const url = `${address}#/player?problem=${encodeProblem(problem)}&step=1${view.query}`;
         await page.goto(url);
         await page.waitForLoadState('networkidle');
         await page.waitForSelector('[data-step-counter]');
@@ -102,7 +110,7 @@ async function main(): Promise<void> {
           }
           return measured;
         })()`);
-        results.push({ view: view.name, gapMs, medianMs: median(times), p95Ms: percentile95(times) });
+        results.push({ view: view.name, key: view.key, gapMs, medianMs: median(times), p95Ms: percentile95(times) });
         await page.close();
       }
     }
@@ -144,6 +152,10 @@ async function main(): Promise<void> {
     console.log(`layout of the ${LAYOUT_SIZES.join('-')} graph, every neuron expanded (${layout.boxes} boxes, ${layout.edges} edges):`);
     console.log(`  in Chromium, "Expand all" until all ${boxesShown} boxes are drawn and laid out: median ${expandMs.toFixed(0)} ms of ${expandTimes.length} (${verdict(expandMs)} the ${LAYOUT_TARGET_MS} ms target)`);
     console.log(`  graph-layout.ts alone, in Node: median ${layout.medianMs.toFixed(0)} ms (${verdict(layout.medianMs)} the ${LAYOUT_TARGET_MS} ms target)`);
+    if (flags.json) {
+      const views = results.map(({ key, gapMs, medianMs, p95Ms }) => ({ view: key, pace: gapMs, medianMs, p95Ms }));
+      console.log(JSON.stringify({ views, layoutMs: expandMs }));
+    }
   } finally {
     await browser.close();
     await server.close();
