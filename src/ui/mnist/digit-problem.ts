@@ -6,8 +6,11 @@
 import type { Problem } from '../../data/problem';
 import type { BatchedMlp } from '../../tensor/mlp';
 
-/** `pixels`: the digit's 784 bytes, 0–255; `label`: its class. */
-export function digitProblem(network: BatchedMlp, pixels: ArrayLike<number>, label: number, learningRate: number): Problem {
+/**
+ * `pixels`: the digit's 784 values, 0–`fullInk` (255 for a test digit's bytes, 1 for the drawing
+ * pad's input, which is already the network's input); `label`: its class.
+ */
+export function digitProblem(network: BatchedMlp, pixels: ArrayLike<number>, label: number, learningRate: number, fullInk = 255): Problem {
   return {
     layers: network.layers.map(({ shape, weights, biases }) => ({
       // W^{[l]} is stored outputs×inputs, row after row: row j is neuron j.
@@ -15,7 +18,7 @@ export function digitProblem(network: BatchedMlp, pixels: ArrayLike<number>, lab
       biases: Array.from(biases.subarray(0, shape.outputs)),
       activation: shape.activation,
     })),
-    inputs: [Array.from(pixels, (value) => value / 255)],
+    inputs: [Array.from(pixels, (value) => value / fullInk)],
     targets: [label],
     loss: 'cross_entropy',
     learningRate,

@@ -38,6 +38,13 @@ describe('step into one digit', async () => {
     expect(isDrawable([784, 128, 10])).toBe(false);
   });
 
+  it("takes a drawing's inputs (0–1, already the network's input) as they are", () => {
+    const drawn = Float32Array.from(pixels, (value) => value / 255);
+    const fromDrawing = digitProblem(network, drawn, 3, 0.001, 1);
+    fromDrawing.inputs[0]!.forEach((value, k) => expect(value).toBe(drawn[k]!));
+    expect(fromDrawing.targets).toEqual([3]);
+  });
+
   it("records a trace whose output-layer δ is the tensor engine's ŷ − y for the digit, and whose layer view has the shapes", () => {
     const trace = new Trace(unpackTrace(traceProblemPacked(problem).packed));
     const index = new TraceIndex(trace);
