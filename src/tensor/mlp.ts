@@ -49,6 +49,8 @@ export interface Parameter {
   values: Float32Array;
   grads: Float32Array;
   state: OptimizerState;
+  /** Whether weight regularisation (L1/L2) applies: weights yes, biases no. */
+  regularized: boolean;
 }
 
 /** The arrays a layer needs and their lengths, for batches of up to `maxBatch` samples. */
@@ -176,8 +178,8 @@ export class BatchedMlp {
 
   parameters(): Parameter[] {
     return this.layers.flatMap((layer) => [
-      { values: layer.weights, grads: layer.gradWeights, state: layer.weightsState },
-      { values: layer.biases, grads: layer.gradBiases, state: layer.biasesState },
+      { values: layer.weights, grads: layer.gradWeights, state: layer.weightsState, regularized: true },
+      { values: layer.biases, grads: layer.gradBiases, state: layer.biasesState, regularized: false },
     ]);
   }
 

@@ -101,7 +101,7 @@ export function runProblemTensor(problem: Problem, backend: KernelBackend = sele
   }));
 
   if (problem.learningRate !== undefined) {
-    createOptimizer('sgd', network.parameters(), problem.learningRate, network.kernels).step();
+    createOptimizer('sgd', network.parameters(), { learningRate: problem.learningRate }, network.kernels).step();
     network.layers.forEach(({ shape, weights, biases }, l) => {
       checkFinite(weights, shape.inputs, (j, k) => `W^{[${l + 1}]}_{${j + 1},${k + 1}} after the step`);
       checkFinite(biases, 1, (j) => `b^{[${l + 1}]}_{${j + 1}} after the step`);

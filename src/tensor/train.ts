@@ -141,7 +141,7 @@ export class Trainer {
     this.network = new BatchedMlp(classifierShapes(this.pixels, options.hidden, options.activation), options.batch, options.kernels ?? selectKernels());
     this.random = createRandom(options.seed);
     this.network.initialize(this.random);
-    this.optimizer = createOptimizer(options.optimizer, this.network.parameters(), options.lr, this.network.kernels);
+    this.optimizer = createOptimizer(options.optimizer, this.network.parameters(), { learningRate: options.lr }, this.network.kernels);
     this.order = Uint32Array.from({ length: data.train.count }, (_, i) => i);
     this.batchesPerEpoch = Math.ceil(data.train.count / options.batch);
     this.predictions = new Uint8Array(options.batch);

@@ -2,7 +2,8 @@
  * The playground's network and its training, apart from any drawing. The network is the batched
  * engine's BatchedMlp (float32, plain TypeScript kernels: the networks are tiny, so WebAssembly would not
  * pay for its start-up); training is mini-batch gradient descent with optional L1 or L2
- * regularisation of the weights, one batch at a time, so the page can interleave it with drawing.
+ * regularisation of the weights through the tensor module's one optimizer (`tensor/optimizers.ts`),
+ * one batch at a time, so the page can interleave it with drawing.
  *
  * Stepping into one sample leaves this engine: `sampleProblem` writes the current weights and one
  * point as a problem file, which the scalar engine replays step by step, and `applyResult` copies
@@ -12,11 +13,12 @@ import type { LayerSpec, LossName, Problem, Target } from '../../data/problem';
 import { typescriptBackend } from '../../tensor/kernels/typescript';
 import { BatchedMlp, type LayerShape } from '../../tensor/mlp';
 import { createRandom, shuffle, type Random } from '../../data/random';
+import { createOptimizer, type Optimizer, type Regularization } from '../../tensor/optimizers';
 import type { HiddenActivation } from '../../tensor/train';
 import type { GradResult } from '../../data/result';
 import type { Extent, Sample } from './datasets';
 import { featureVector, writeFeatureRows, type FeatureName } from './features';
-import type { OutputName, Regularization } from './settings';
+import type { OutputName } from './settings';
 
 export interface NetworkShape {
   features: FeatureName[];
@@ -181,8 +183,9 @@ export interface LossPoint {
 
 /**
  * Mini-batch gradient descent over the training points, reshuffled (from the seed) every epoch:
- * for each batch, forward, backward, add the regularisation's gradient to the weights' (not the
- * biases', as in the TensorFlow Playground), then θ ← θ − α ∂L/∂θ.
+ * for each batch, forward, backward, then the one SGD optimizer's step, which adds the
+ * regularisation's gradient to the weights' (not the biases', as in the TensorFlow Playground) and
+ * sets θ ← θ − α ∂L/∂θ.
  */
 export class Trainer {
   /** Completed epochs. */
@@ -192,14 +195,16 @@ export class Trainer {
   /** The next position in `order`; 0 means an epoch is about to start. */
   private position = 0;
   private readonly random: Random;
+  private readonly optimizer: Optimizer;
 
   constructor(
     readonly network: PlaygroundNetwork,
     readonly train: readonly Sample[],
     readonly test: readonly Sample[],
-    public options: TrainOptions,
+    private settings: TrainOptions,
     seed: number,
   ) {
+    this.optimizer = createOptimizer('sgd', network.mlp.parameters(), settings, network.mlp.kernels);
     this.order = new Uint32Array(train.length).map((_unused, i) => i);
     // A stream of its own, so shuffling does not replay the initialisation's numbers.
     this.random = createRandom((seed ^ 0x2545f491) >>> 0);
@@ -209,6 +214,16 @@ export class Trainer {
   /** Train and test loss now, appended to the history (the loss chart's points). */
   private record(): void {
     this.history.push({ epoch: this.epoch, train: this.network.evaluate(this.train).loss, test: this.network.evaluate(this.test).loss });
+  }
+
+  get options(): TrainOptions {
+    return this.settings;
+  }
+
+  /** New settings apply from the next batch (the page changes them while training runs). */
+  set options(settings: TrainOptions) {
+    this.settings = settings;
+    this.optimizer.settings = settings;
   }
 
   get lastLoss(): LossPoint {
@@ -226,17 +241,7 @@ export class Trainer {
     this.network.writeRows(batch);
     mlp.forward(size);
     mlp.backward(this.network.loss);
-    const { learningRate, regularization, regularizationRate } = this.options;
-    for (const layer of mlp.layers) {
-      const { weights, gradWeights, biases, gradBiases } = layer;
-      for (let e = 0; e < weights.length; e++) {
-        const w = weights[e]!;
-        // L1: λ Σ|w| has gradient λ sign(w); L2: ½ λ Σ w² has gradient λ w.
-        const penalty = regularization === 'l1' ? regularizationRate * Math.sign(w) : regularization === 'l2' ? regularizationRate * w : 0;
-        weights[e] = w - learningRate * (gradWeights[e]! + penalty);
-      }
-      for (let e = 0; e < biases.length; e++) biases[e]! -= learningRate * gradBiases[e]!;
-    }
+    this.optimizer.step();
     this.position += size;
     if (this.position < count) return false;
     this.position = 0;

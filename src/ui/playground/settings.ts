@@ -7,6 +7,7 @@
  */
 import { LIMITS } from '../../data/limits';
 import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../../tensor/train';
+import { REGULARIZATIONS, type Regularization } from '../../tensor/optimizers';
 import { DATASET_NAMES, MAX_CLASSES, type DatasetName, type Sample } from './datasets';
 import { FEATURE_NAMES, orderedFeatures, type FeatureName } from './features';
 
@@ -141,8 +142,8 @@ const customPoints: Field<Sample[]> = {
 
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10] as const;
 export const REGULARIZATION_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10] as const;
-export const REGULARIZATIONS = ['none', 'l1', 'l2'] as const;
-export type Regularization = (typeof REGULARIZATIONS)[number];
+// The one optimizer's regularisations, re-exported beside the page's other setting lists.
+export { REGULARIZATIONS, type Regularization };
 
 /**
  * Output layer and loss: one sigmoid neuron with binary cross-entropy or squared error for two
