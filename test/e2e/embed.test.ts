@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildEmbeds } from '../../src/app/embed/build';
+import { buildEmbeds } from '../../scripts/build-embeds';
 import { EXAMPLES } from '../../src/data/examples';
 import { problemToJson } from '../../src/data/problem';
 import { Trace } from '../../src/engine/trace';

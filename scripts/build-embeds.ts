@@ -2,7 +2,8 @@
  * Builds the two files a lecturer copies into their own pages, each self-contained (no chunks to
  * carry along): dist/embed/reveal-tracegrad.js (the reveal.js plugin) and
  * dist/embed/tracegrad-player.js (the <tracegrad-player> element). Run by `npm run build` after
- * the app's own build; `buildEmbeds(dir)` is also what the browser tests build.
+ * the app's own build; `buildEmbeds(dir)` is also what the browser tests build. A Node script, so
+ * it lives with the other build scripts, outside the runtime folders.
  *
  * The element renders in a shadow root, so its components inject their styles there (Svelte's
  * `css: 'injected'`) instead of into a stylesheet of the document.
@@ -11,7 +12,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'vite';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 export const EMBED_ENTRIES = {
   'reveal-tracegrad': 'src/app/embed/reveal-tracegrad.ts',
