@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { Trace } from '../../../src/engine/trace';
 import { traceProblem } from '../../../src/nn/run';
+import { parseExpression } from '../../../src/nn/expression';
+import { recordExpression } from '../../../src/nn/expression-trace';
 import GraphView from '../../../src/ui/player/GraphView.svelte';
 import { TraceIndex } from '../../../src/ui/player/trace-index';
 import { benchProblem } from '../../../bench/player-layout';
@@ -33,6 +35,24 @@ function render(step: number, trace = classic, index = classicIndex, jumps: numb
   return target;
 }
 
+/**
+ * The classic graph opens collapsed in happy-dom's 960 × 540 (fitted expanded, its numbers would
+ * be under 12 px, see "opening fitted" below); the tests of the records themselves open it up.
+ */
+function renderExpanded(step: number, jumps: number[] = []): HTMLElement {
+  const target = render(step, classic, classicIndex, jumps);
+  target.querySelector<HTMLButtonElement>('button[title="Expand every neuron"]')!.click();
+  flushSync();
+  return target;
+}
+
+/** Where the layout's origin is drawn and at what zoom, from the picture's translate(…) scale(…). */
+function drawnAt(target: HTMLElement): { x: number; y: number; k: number } {
+  const transform = target.querySelector('.viewport svg > g')!.getAttribute('transform')!;
+  const [x, y, k] = /translate\(([-\d.e]+) ([-\d.e]+)\) scale\(([-\d.e]+)\)/.exec(transform)!.slice(1).map(Number) as [number, number, number];
+  return { x, y, k };
+}
+
 afterEach(() => {
   if (mounted !== null) {
     void unmount(mounted.component);
@@ -52,7 +72,7 @@ function currentNodes(target: HTMLElement): number[] {
 
 describe('GraphView on the classic 2-2-2 example', () => {
   test('at step 0 only a^{[1]}_1 of the computed values has its data shown, and no gradient is shown', () => {
-    const target = render(0);
+    const target = renderExpanded(0);
     const a11 = idOf(classic, 'a^{[1]}_{1}');
     expect(shown(target, a11, 'data')).toBe('0.3775');
     for (const node of classic.data.nodes) {
@@ -66,7 +86,7 @@ describe('GraphView on the classic 2-2-2 example', () => {
   });
 
   test('at the last backward step the gradient of W^{[2]}_{11} shows 0.08217', () => {
-    const target = render(lastBackwardStep);
+    const target = renderExpanded(lastBackwardStep);
     expect(shown(target, idOf(classic, 'W^{[2]}_{11}'), 'grad')).toBe('0.08217');
     expect(shown(target, idOf(classic, 'a^{[2]}_{1}'), 'grad')).toBe('0.1385');
   });
@@ -76,6 +96,8 @@ describe('GraphView on the classic 2-2-2 example', () => {
     const target = document.createElement('div');
     document.body.append(target);
     mounted = { component: mount(GraphView, { target, props }), target };
+    flushSync();
+    target.querySelector<HTMLButtonElement>('button[title="Expand every neuron"]')!.click();
     for (let step = 0; step < classic.length; step++) {
       props.step = step;
       flushSync();
@@ -97,7 +119,7 @@ describe('GraphView on the classic 2-2-2 example', () => {
 
   test('the node(s) the current step touches are marked as current, for forward and backward steps', () => {
     for (const step of [0, 8, 20, lastBackwardStep]) {
-      const target = render(step);
+      const target = renderExpanded(step);
       expect(currentNodes(target)).toEqual([...classicIndex.nodesOfStep(step)].sort((p, q) => p - q));
       const outlined = target.querySelectorAll('.record.current');
       expect(outlined.length).toBe(classicIndex.nodesOfStep(step).length);
@@ -117,7 +139,7 @@ describe('GraphView on the classic 2-2-2 example', () => {
 
   test('clicking a node calls onjump with the step that produced it', () => {
     const jumps: number[] = [];
-    const target = render(lastBackwardStep, classic, classicIndex, jumps);
+    const target = renderExpanded(lastBackwardStep, jumps);
     const z11 = idOf(classic, 'z^{[1]}_{1}');
     const button = target.querySelector<HTMLButtonElement>(`button[data-node="${z11}"]`)!;
     button.click();
@@ -129,7 +151,7 @@ describe('GraphView on the classic 2-2-2 example', () => {
   });
 
   test('collapsing hides weights: one neuron by its toggle, then all, then expand all brings them back', () => {
-    const target = render(0);
+    const target = renderExpanded(0);
     const weight = (label: string): Element | null => target.querySelector(`button[data-node="${idOf(classic, label)}"]`);
     expect(weight('W^{[2]}_{11}')).not.toBeNull();
 
@@ -152,11 +174,41 @@ describe('GraphView on the classic 2-2-2 example', () => {
   });
 
   test('the picture has role img and a summary, and every control has a name', () => {
-    const target = render(20);
+    const target = renderExpanded(20);
     const svg = target.querySelector('svg[role="img"]')!;
     expect(svg.getAttribute('aria-label')).toMatch(/^Computation graph, first pass: 23 value records and 9 operations\. Step 20 \(backward\) touches/);
     // A button is named by its aria-label or, where that would differ from what it shows, its text.
     for (const button of target.querySelectorAll('button')) expect(button.getAttribute('aria-label') ?? button.textContent?.trim()).toBeTruthy();
+  });
+});
+
+describe('opening fitted, with numbers never under 12 px', () => {
+  test('the classic graph, fitted expanded, would write its numbers under 12 px in 960 × 540: it opens collapsed, at zoom 1, following the step', () => {
+    const target = render(20);
+    expect(target.querySelector<HTMLButtonElement>('button[title="Collapse every neuron"]')!.disabled).toBe(true);
+    expect(target.querySelectorAll('.record.neuron')).toHaveLength(4);
+    // Collapsed it is still wider than 960 px at zoom 1, so it is not shrunk: the step's record is in view instead.
+    expect(drawnAt(target).k).toBe(1);
+    expect(target.querySelector('[data-too-big]')?.textContent).toMatch(/Too big to fit with readable numbers/);
+    const current = target.querySelector('.record.current')!;
+    const [x, y] = /translate\(([-\d.e]+) ([-\d.e]+)\)/.exec(current.getAttribute('transform')!)!.slice(1).map(Number) as [number, number];
+    const width = Number(current.querySelector('.frame')!.getAttribute('width'));
+    const at = drawnAt(target);
+    expect(at.x + x).toBeGreaterThanOrEqual(0);
+    expect(at.x + x + width).toBeLessThanOrEqual(960);
+    expect(at.y + y).toBeGreaterThanOrEqual(0);
+    expect(at.y + y + 40).toBeLessThanOrEqual(540);
+  });
+
+  test('a graph that fits with readable numbers is fitted whole, and the toolbar says nothing', () => {
+    // f = x·y: three records and one op, well inside 960 × 540 at zoom 1.
+    const trace = new Trace(recordExpression(parseExpression('x*y', ['x', 'y']), { x: 2, y: -3 }).trace);
+    const target = render(0, trace, new TraceIndex(trace));
+    const at = drawnAt(target);
+    expect(at.k).toBeGreaterThanOrEqual(1);
+    expect(at.x).toBeGreaterThan(0);
+    expect(at.y).toBeGreaterThan(0);
+    expect(target.querySelector('[data-too-big]')).toBeNull();
   });
 });
 
@@ -188,6 +240,8 @@ describe('following the step', () => {
     const component = mount(GraphView, { target, props });
     flushSync();
     mounted = { component, target };
+    target.querySelector<HTMLButtonElement>('button[title="Expand every neuron"]')!.click();
+    flushSync();
     const follow = [...target.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Follow step')!;
     expect(follow.getAttribute('aria-pressed')).toBe('false');
     follow.click();
@@ -204,10 +258,15 @@ describe('following the step', () => {
       expect(drawn.x).toBeCloseTo(480, 0);
       expect(drawn.y).toBeCloseTo(270, 0);
     }
+    expect(target.querySelector('[data-too-big]')).toBeNull();
+    // Fit stops following; the expanded graph fitted would be unreadable, so Fit collapses it, and
+    // the collapsed graph, still too wide for 960 px at 12 px numbers, is drawn at zoom 1 and says so.
     target.querySelector<HTMLButtonElement>('button[aria-label="Fit the whole graph in view"]')!.click();
     flushSync();
     expect(follow.getAttribute('aria-pressed')).toBe('false');
-    expect(onScreen(target, 0, 0).k).toBeLessThan(1);
+    expect(target.querySelector<HTMLButtonElement>('button[title="Collapse every neuron"]')!.disabled).toBe(true);
+    expect(onScreen(target, 0, 0).k).toBe(1);
+    expect(target.querySelector('[data-too-big]')?.textContent).toMatch(/following the step/);
   });
 
   test('starts on when the player presents, and zooming in while following keeps following', () => {
@@ -234,12 +293,22 @@ describe('GraphView on a 4-8-8-3 net', () => {
     expect(target.querySelector('button[title="Collapse every neuron"]')?.hasAttribute('disabled')).toBe(true);
   });
 
-  test('fitted too small to read, it draws boxes and lines without text and says to zoom in; zoomed in, the numbers come back', () => {
+  test('zoomed out too far to read, it draws boxes and lines without text and says to zoom in; zoomed in, the numbers come back', () => {
     const trace = new Trace(traceProblem(benchProblem([4, 16, 16, 3])).trace);
     const target = render(0, trace, new TraceIndex(trace));
     target.querySelector<HTMLButtonElement>('button[title="Expand every neuron"]')!.click();
     flushSync();
     expect(target.querySelectorAll('.record').length).toBeGreaterThan(300);
+    // Expanded, it is far too big to fit with readable numbers: the view stays at zoom 1 …
+    expect(drawnAt(target).k).toBe(1);
+    expect(target.querySelectorAll('.record text.number').length).toBeGreaterThan(300);
+    // … until a person zooms out past where numbers could be read.
+    const zoomOut = target.querySelector<HTMLButtonElement>('button[aria-label="Zoom out"]')!;
+    for (let press = 0; press < 20 && target.querySelector('[data-overview]') === null; press++) {
+      zoomOut.click();
+      flushSync();
+    }
+    expect(drawnAt(target).k).toBeLessThan(0.35);
     expect(target.querySelectorAll('.record text.number')).toHaveLength(0);
     expect(target.querySelector('[data-overview]')?.textContent).toMatch(/Zoom in/);
     // The buttons, and what they say to a screen reader, do not depend on the zoom.
