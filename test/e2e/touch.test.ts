@@ -61,6 +61,29 @@ test('on a phone the player steps with its buttons and with a sideways swipe on 
   expect(errors).toEqual([]);
 }, 60_000);
 
+test('a sideways swipe on a box that scrolls sideways (a display formula wider than a phone) scrolls it instead of stepping', async () => {
+  const { page, errors } = await openPage('#/player', { viewport: PHONE, touch: true });
+  // Such a box, put at the top of the stage: wide formulas depend on the network and the step.
+  await page.locator('.stage').evaluate((stage) => {
+    const box = document.createElement('div');
+    box.id = 'wide-box';
+    box.style.cssText = 'overflow-x: auto; height: 80px';
+    const content = document.createElement('div');
+    content.style.cssText = 'width: 1500px; height: 70px';
+    box.append(content);
+    stage.prepend(box);
+    stage.scrollIntoView({ block: 'start' });
+  });
+  const box = await page.locator('#wide-box').boundingBox();
+  expect(box).not.toBeNull();
+  if (box === null) return;
+  const y = box.y + 40;
+  await drag(page, { x: 320, y }, { x: 80, y });
+  await expect.poll(() => page.locator('#wide-box').evaluate((element) => element.scrollLeft)).toBeGreaterThan(100);
+  await expect(counter(page)).resolves.toMatch(/^Step 1 of /);
+  expect(errors).toEqual([]);
+}, 60_000);
+
 test("a swipe on the computation graph pans it instead of stepping", async () => {
   const { page, errors } = await openPage('#/player', { viewport: PHONE, touch: true });
   await page.getByRole('tab', { name: 'Computation graph' }).tap();
