@@ -5,6 +5,7 @@ import { traceProblem } from '../../src/nn/run';
 import { withNeuronCount } from '../../src/ui/player/network-builder';
 import { decodeProblem } from '../../src/ui/player/problem-url';
 import { computeStops } from '../../src/ui/player/stops';
+import { seriousViolations } from './axe';
 import { openPage } from './browser';
 
 const stopCount = (problem: Parameters<typeof traceProblem>[0]): number => computeStops(new Trace(traceProblem(problem).trace), 'op').length;
@@ -24,6 +25,8 @@ test('the network builder: a neuron added re-records the trace, goes into the UR
   await expect.poll(() => counter.innerText()).toBe(`Step 12 of ${stopCount(grown)}`);
   expect(await page.locator('[data-neuron="1-3"]').count()).toBe(1);
   await expect(page.getByLabel('Neurons in layer 1').inputValue()).resolves.toBe('3');
+  // Every control is labelled and reachable: the panel passes axe.
+  expect(await seriousViolations(page)).toEqual([]);
   await expect.poll(() => new URL(page.url()).hash).toContain('problem=');
   expect(new URL(page.url()).hash).toMatch(/step=12(&|$)/);
   const encoded = new URLSearchParams(new URL(page.url()).hash.split('?')[1]).get('problem');
