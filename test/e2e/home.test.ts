@@ -10,6 +10,7 @@ test('the home page says what tracegrad is and links to what exists', async () =
   const existing = page.locator('section[aria-labelledby="exists-title"] li > strong');
   await expect(existing.allInnerTexts()).resolves.toEqual([
     'The step-through player',
+    'The expression lab',
     'The recording scalar engine',
     'Problem files',
     'The MNIST page',

@@ -81,28 +81,28 @@ describe('the player', () => {
     const huge = problemText([1000, 1000, 1]);
     expect(huge.length).toBeGreaterThan(5_000_000);
     await fileInput.setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: Buffer.from(huge) });
-    await expect(page.locator('[data-problem-error]').textContent()).resolves.toBe(`huge.json: the file has ${Buffer.byteLength(huge)} bytes; a page reads files of at most 5000000. The previous network is still loaded.`);
+    await expect.poll(() => page.locator('[data-problem-error]').textContent(), { timeout: 15_000 }).toBe(`huge.json: the file has ${Buffer.byteLength(huge)} bytes; a page reads files of at most 5000000. The previous network is still loaded.`);
 
     // 150-150-1 is a small file but 22,650 weights: over the player's limit, by upload …
     const large = problemText([150, 150, 1]);
     await fileInput.setInputFiles({ name: 'large.json', mimeType: 'application/json', buffer: Buffer.from(large) });
-    await expect(page.locator('[data-problem-error]').textContent()).resolves.toBe('large.json: the network has 22650 weights × samples; the player takes at most 20000. The previous network is still loaded.');
+    await expect.poll(() => page.locator('[data-problem-error]').textContent(), { timeout: 15_000 }).toBe('large.json: the network has 22650 weights × samples; the player takes at most 20000. The previous network is still loaded.');
     // … by paste …
     await page.getByText('Load your own network').click();
     await page.locator('[data-paste]').fill(large);
     await page.locator('[data-load-pasted]').click();
-    await expect(page.locator('[data-problem-error]').textContent()).resolves.toMatch(/^the pasted problem: the network has 22650 weights × samples; the player takes at most 20000/);
+    await expect.poll(() => page.locator('[data-problem-error]').textContent(), { timeout: 15_000 }).toMatch(/^the pasted problem: the network has 22650 weights × samples; the player takes at most 20000/);
     await expect(page.locator('[data-step-counter]').textContent()).resolves.toBe(counter);
 
     // … and by link.
     const encoded = encodeProblem(parseProblemText(large));
     await page.evaluate((hash) => (location.hash = hash), `#/player?problem=${encoded}`);
-    await expect(page.locator('[data-problem-error]').textContent()).resolves.toMatch(/^the link: the network has 22650 weights × samples; the player takes at most 20000/);
+    await expect.poll(() => page.locator('[data-problem-error]').textContent(), { timeout: 15_000 }).toMatch(/^the link: the network has 22650 weights × samples; the player takes at most 20000/);
     await expectAlive(page);
 
     // The player alone, for a slide deck's iframe, takes the same links and the same limit.
     await page.evaluate((hash) => (location.hash = hash), `#/embed?problem=${encoded}`);
-    await expect(page.locator('[data-problem-error]').textContent()).resolves.toBe('This embed link has a problem: the network has 22650 weights × samples; the player takes at most 20000.');
+    await expect.poll(() => page.locator('[data-problem-error]').textContent(), { timeout: 15_000 }).toBe('This embed link has a problem: the network has 22650 weights × samples; the player takes at most 20000.');
     expect(errors).toEqual([]);
     // Generating and sending a 6 MB file takes a while on a small, busy machine.
   }, 120_000);
@@ -118,14 +118,14 @@ describe('#/check', () => {
     for (const problem of overflowing) {
       await page.locator('[data-problem-text]').fill(JSON.stringify(problem));
       await page.locator('[data-load-problem]').click();
-      await expect(page.locator('[data-problem-error]').textContent()).resolves.toMatch(/^the pasted problem: (linear|half_sse) produced ∞ from /);
+      await expect.poll(() => page.locator('[data-problem-error]').textContent(), { timeout: 15_000 }).toMatch(/^the pasted problem: (linear|half_sse) produced ∞ from /);
       await expect(page.locator('[data-problem-status]').count()).resolves.toBe(0);
     }
     // An upload of a file with the same content: read, refused, and the input ready for the next.
     const input = page.getByLabel('Upload a problem file');
     for (let i = 0; i < 2; i++) {
       await input.setInputFiles({ name: 'overflow.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(overflowing[0])) });
-      await expect(page.locator('[data-problem-error]').textContent()).resolves.toMatch(/^overflow\.json: linear produced ∞/);
+      await expect.poll(() => page.locator('[data-problem-error]').textContent(), { timeout: 15_000 }).toMatch(/^overflow\.json: linear produced ∞/);
       await expect(input.evaluate((element: HTMLInputElement) => element.value)).resolves.toBe('');
     }
     // A file that starts with a byte-order mark (as some Windows editors write) is read, not refused.
