@@ -251,6 +251,10 @@ describe('the player', () => {
   it('in the graph view each record is drawn as the layout sized it, and its buttons cover exactly its cells', async () => {
     const { page, errors } = await openPage('#/player?example=classic&step=20&view=graph');
     await page.getByRole('button', { name: 'Fit the whole graph in view' }).waitFor();
+    // It opens collapsed to neurons (fitted expanded, its numbers would be under 12 px); the
+    // expanded records, weights included, are the ones checked.
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    await page.waitForFunction(() => (document.querySelector('button[title="Expand every neuron"]') as HTMLButtonElement).disabled);
     const mismatches = await page.evaluate(
       ([recordHeight, cellWidth, toggleWidth]) => {
         const problems: string[] = [];

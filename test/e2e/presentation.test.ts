@@ -169,23 +169,71 @@ describe('presenting the playground', () => {
 });
 
 
-describe('the graph view at Fit', () => {
-  it('shows the graph neuron by neuron when fitting it whole would write its numbers under 12 px', async () => {
-    const { page, errors } = await openPage('#/player?example=classic&step=20&view=graph', { viewport: { width: 1280, height: 720 } });
-    const fit = page.getByRole('button', { name: 'Fit the whole graph in view' });
-    await fit.waitFor();
-    const collapseAll = page.getByRole('button', { name: 'Collapse all' });
-    expect(await collapseAll.isDisabled()).toBe(false);
-    // Expanded and fitted at 1280×720, a record's 13 px numbers are drawn well under 12 px.
-    const scale = () =>
-      page.evaluate(() => {
-        const group = document.querySelector('.graph-view svg > g') as SVGGraphicsElement;
-        return group.getBoundingClientRect().width / group.getBBox().width;
-      });
-    expect(13 * (await scale())).toBeLessThan(12);
-    await fit.click();
+describe('the graph view, fitted', () => {
+  /** What the graph draws now: its numbers' smallest rendered size, and whether the step's record is in view. */
+  function drawn(page: Page): Promise<{ numbers: number; smallest: number; currentInView: boolean; tooBig: boolean }> {
+    return page.evaluate(() => {
+      const texts = [...document.querySelectorAll<SVGTextElement>('.graph-view text.number')].filter((text) => (text.textContent ?? '').trim() !== '');
+      // The font size times the picture's scale on screen (its transform's x scale).
+      const px = texts.map((text) => text.getScreenCTM()!.a * parseFloat(getComputedStyle(text).fontSize));
+      const viewport = document.querySelector('.graph-view .viewport')!.getBoundingClientRect();
+      const current = document.querySelector('.graph-view .record.current .frame')!.getBoundingClientRect();
+      return {
+        numbers: texts.length,
+        smallest: Math.min(...px),
+        currentInView: current.left >= viewport.left && current.right <= viewport.right && current.top >= viewport.top && current.bottom <= viewport.bottom,
+        tooBig: document.querySelector('.graph-view [data-too-big]') !== null,
+      };
+    });
+  }
+
+  /** The zoom at which the drawn graph would fit its viewport (16 px padding), from the page itself. */
+  function fitZoom(page: Page): Promise<number> {
+    return page.evaluate(() => {
+      const group = document.querySelector('.graph-view svg > g') as SVGGraphicsElement;
+      const box = group.getBBox();
+      const viewport = document.querySelector('.graph-view .viewport')!.getBoundingClientRect();
+      return Math.min((viewport.width - 32) / box.width, (viewport.height - 32) / box.height);
+    });
+  }
+
+  it.each([
+    ['classic', 1280, 720],
+    ['classic', 1920, 1080],
+    ['deep', 1280, 720],
+    ['deep', 1920, 1080],
+  ])('%s at %i×%i: opened, expanded and after Fit, no number is drawn under 12 px, and the step stays in view', async (example, width, height) => {
+    const { page, errors } = await openPage(`#/player?example=${example}&step=20&view=graph`, { viewport: { width, height } });
+    await page.getByRole('button', { name: 'Fit the whole graph in view' }).waitFor();
+    // Opened fitted: collapsed to neurons, since expanded it could not fit with 12 px numbers (checked below).
+    expect(await page.getByRole('button', { name: 'Collapse all' }).isDisabled()).toBe(true);
+    let now = await drawn(page);
+    expect(now.numbers).toBeGreaterThan(0);
+    expect(now.smallest).toBeGreaterThanOrEqual(11.99);
+    expect(now.currentInView).toBe(true);
+    // Collapsed it still cannot fit at 12 px here: it is not shrunk, and the toolbar says so.
+    expect(12 * (await fitZoom(page))).toBeLessThan(12);
+    expect(now.tooBig).toBe(true);
+
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    await page.waitForFunction(() => !(document.querySelector('button[title="Collapse every neuron"]') as HTMLButtonElement).disabled);
+    expect(12 * (await fitZoom(page))).toBeLessThan(12);
+    now = await drawn(page);
+    expect(now.smallest).toBeGreaterThanOrEqual(11.99);
+    expect(now.currentInView).toBe(true);
+
+    // The view follows the step while it is fitted.
+    const summary = () => page.evaluate(() => document.querySelector('.graph-view svg[role="img"]')!.getAttribute('aria-label'));
+    const before = await summary();
+    await page.getByRole('button', { name: 'Next step (→)' }).click();
+    await expect.poll(summary).not.toBe(before);
+    expect((await drawn(page)).currentInView).toBe(true);
+
+    await page.getByRole('button', { name: 'Fit the whole graph in view' }).click();
     await page.waitForFunction(() => (document.querySelector('button[title="Collapse every neuron"]') as HTMLButtonElement).disabled);
-    expect(await page.getByRole('button', { name: 'Expand all' }).isDisabled()).toBe(false);
+    now = await drawn(page);
+    expect(now.smallest).toBeGreaterThanOrEqual(11.99);
+    expect(now.currentInView).toBe(true);
     expect(errors).toEqual([]);
   });
 });
