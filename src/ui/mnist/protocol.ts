@@ -6,19 +6,10 @@
  * which command is allowed in which state: the worker obeys it, the page enables its buttons by it.
  */
 import type { LayerShape } from '../../tensor/mlp';
-import type { OptimizerName } from '../../tensor/optimizers';
-import type { EpochReport, HiddenActivation } from '../../tensor/train';
+import type { EpochReport, TrainOptions } from '../../tensor/train';
 
-/** The settings of one run, as the page's controls edit them. */
-export interface RunSettings {
-  hidden: number[];
-  activation: HiddenActivation;
-  optimizer: OptimizerName;
-  lr: number;
-  batch: number;
-  epochs: number;
-  seed: number;
-}
+/** The settings of one run, as the page's controls edit them: the trainer's own options (the worker picks the kernels). */
+export type RunSettings = Omit<TrainOptions, 'kernels'>;
 
 /** A network's parameters as plain typed arrays (cheap to post; the page rebuilds an BatchedMlp from it). */
 export interface ModelSnapshot {
