@@ -2,11 +2,13 @@
  * A recorded trace as Beamer slides for a lecturer's PDF deck: one frame per run of a phase
  * (forward, loss, backward, update, forward with the new weights), one overlay per stop of the
  * player (stepping by operation), each showing the network in TikZ with what the step touches
- * highlighted (the edge of its weight, its neuron) and the formula card's three lines: the rule,
+ * highlighted (the edge of its weight, its neuron), each neuron's z written under it once computed,
+ * and the formula card's three lines: the rule,
  * the numbers put in, the result. A standalone document that pdflatex compiles (beamer, amsmath,
  * amssymb, TikZ).
  */
 import type { Problem } from '../data/problem';
+import { texNumber } from '../engine/format';
 import { computeStops } from '../engine/stops';
 import { stepTex } from '../engine/tex';
 import type { Phase, Trace } from '../engine/trace';
@@ -50,6 +52,27 @@ function touchedBy(trace: Trace, index: number): Touched {
   return { edges, neurons };
 }
 
+/**
+ * Where each neuron's activation z (an input's x) is computed in each pass: its forward step and
+ * value, keyed by pass then neuron. An input is given, so it has no step (and is the same in every
+ * pass). A batch has one node per sample for each neuron, so no single number: those are left out.
+ */
+function activationsOf(trace: Trace): Map<string, { step: number; value: number }> {
+  const found = new Map<string, { step: number; value: number }>();
+  for (const node of trace.data.nodes) {
+    const { role, layer, neuron, sample } = node.meta;
+    if (role === 'input' && sample === undefined && layer !== undefined && neuron !== undefined) found.set(`0:${neuronKey(layer, neuron)}`, { step: -1, value: node.value });
+  }
+  trace.data.steps.forEach((step, index) => {
+    if (step.kind !== 'forward') return;
+    const { role, layer, neuron, sample } = trace.node(step.node).meta;
+    if (role === 'activation' && sample === undefined && layer !== undefined && neuron !== undefined) {
+      found.set(`${trace.passOf(index)}:${neuronKey(layer, neuron)}`, { step: index, value: step.value });
+    }
+  });
+  return found;
+}
+
 /** Shrinks a formula line to the column's width when it is wider, never enlarges it. */
 const PREAMBLE = String.raw`\documentclass[aspectratio=169]{beamer}
 \usepackage{amsmath}
@@ -60,14 +83,20 @@ const PREAMBLE = String.raw`\documentclass[aspectratio=169]{beamer}
 \newcommand{\fitline}[1]{\sbox{\cardline}{$\displaystyle #1$}\ifdim\wd\cardline>\linewidth\resizebox{\linewidth}{!}{\usebox{\cardline}}\else\usebox{\cardline}\fi\par\medskip}
 \tikzset{neuron/.style={circle, draw, thick, minimum size=9mm, inner sep=0pt, font=\small},
   now/.style={draw=orange!80!black, line width=2.2pt},
-  edge/.style={draw=blue!60, thick}}`;
+  edge/.style={draw=blue!60, thick},
+  number/.style={font=\scriptsize, fill=white, inner sep=1pt}}`;
 
 function escapeText(text: string): string {
   return text.replace(/[\\{}$&#^_%~]/g, (char) => (char === '\\' ? '\\textbackslash{}' : char === '^' || char === '~' ? `\\${char}{}` : `\\${char}`));
 }
 
 /** The network as a TikZ picture, with the overlays at which each edge and neuron is highlighted. */
-function networkPicture(sizes: readonly number[], edgeOverlays: Map<string, number[]>, neuronOverlays: Map<string, number[]>): string {
+function networkPicture(
+  sizes: readonly number[],
+  edgeOverlays: Map<string, number[]>,
+  neuronOverlays: Map<string, number[]>,
+  numberAt: (layer: number, neuron: number) => readonly string[],
+): string {
   const tallest = Math.max(...sizes);
   const y = (size: number, j: number): number => ((size - 1) / 2 - (j - 1)) * ROW_GAP * Math.min(1, 4 / tallest);
   const lines = ['\\begin{tikzpicture}[x=1cm, y=1cm]'];
@@ -91,6 +120,16 @@ function networkPicture(sizes: readonly number[], edgeOverlays: Map<string, numb
       lines.push(`  \\node[neuron, fill=${layer === 0 ? 'black!8' : 'white'}] at ${at} {$${name}$};`);
       const overlays = when(neuronOverlays.get(neuronKey(layer, j)));
       if (overlays !== '') lines.push(`  \\node${overlays}[neuron, now, fill=orange!12] at ${at} {$${name}$};`);
+      // The number under the neuron, as it stands at each overlay: one node per run of overlays
+      // showing the same number, so a frame reads on its own, on paper too.
+      const shown = numberAt(layer, j);
+      const below = `(${(layer * COLUMN_GAP).toFixed(2)}, ${(y(size, j) - 0.62).toFixed(2)})`;
+      for (let first = 0; first < shown.length; ) {
+        let last = first;
+        while (last + 1 < shown.length && shown[last + 1] === shown[first]) last++;
+        if (shown[first] !== '') lines.push(`  \\node<${first + 1}-${last + 1}>[number] at ${below} {$${shown[first]}$};`);
+        first = last + 1;
+      }
     }
   });
   const last = sizes.length - 1;
@@ -122,6 +161,7 @@ export function traceToBeamer(trace: Trace, options: BeamerOptions): string {
   const { problem } = options;
   const sizes = [problem.inputs[0]?.length ?? 0, ...problem.layers.map((layer) => layer.weights.length)];
   const stops = computeStops(trace, 'op');
+  const activations = activationsOf(trace);
   const out = [PREAMBLE, `\\title{${escapeText(options.title ?? 'Backpropagation, step by step')}}`, '\\date{}', '\\begin{document}', '\\frame{\\titlepage}', ''];
   let number = 0;
   for (const frame of framesOf(trace, stops)) {
@@ -146,7 +186,10 @@ export function traceToBeamer(trace: Trace, options: BeamerOptions): string {
       '\\begin{columns}[T]',
       '\\begin{column}{0.5\\textwidth}',
       '\\centering',
-      `\\resizebox{\\linewidth}{!}{${networkPicture(sizes, edgeOverlays, neuronOverlays)}}`,
+      `\\resizebox{\\linewidth}{!}{${networkPicture(sizes, edgeOverlays, neuronOverlays, (layer, neuron) => {
+        const at = activations.get(`${layer === 0 ? 0 : frame.pass}:${neuronKey(layer, neuron)}`);
+        return frame.stops.map((stop) => (at !== undefined && at.step <= stop ? texNumber(at.value) : ''));
+      })}}`,
       '\\end{column}',
       '\\begin{column}{0.48\\textwidth}',
       ...cards,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatNumber } from '../../src/engine/format';
 import { computeStops } from '../../src/engine/stops';
 import { Trace } from '../../src/engine/trace';
 import { traceProblem } from '../../src/nn/run';
@@ -46,6 +47,29 @@ describe('tracegrad trace --format beamer', () => {
     expect(card).toContain('W^{[2]}_{21}');
     expect(card).toMatch(/\\fitline\{= \\left\(-0\.0381\d*\\right\) \\times 0\.5933\d*\}/);
     expect(card).toMatch(/\\fitline\{= -0\.0226\d*\}/);
+  });
+
+  it('writes the z of each neuron under it from the overlay that computes it on, through the one formatter', () => {
+    /** The overlays at which the frame shows `text` as a number at the neuron drawn at `x`. */
+    const shownAt = (frame: string, x: string, text: string): number[] =>
+      [...frame.matchAll(/\\node<(\d+)-(\d+)>\[number\] at \(([-\d.]+), [-\d.]+\) \{\$([^$]*)\$\}/g)]
+        .filter((match) => match[3] === x && match[4] === text)
+        .flatMap((match) => Array.from({ length: Number(match[2]) - Number(match[1]) + 1 }, (_none, i) => Number(match[1]) + i));
+    // The classic example's hand-worked z^{[1]}_1 = σ(0.3775) = 0.5933 (layer 1 is drawn at x = 2.40):
+    // blank until the stop that computes it (the first frame's third), then shown to the frame's end.
+    const first = frames[0]!;
+    const overlays = [...first.matchAll(/\\only<(\d+)>/g)].length;
+    const layer1 = classicProblem().layers[0]!;
+    const a11 = layer1.weights[0]![0]! * 0.05 + layer1.weights[0]![1]! * 0.1 + layer1.biases[0]!;
+    expect(a11).toBeCloseTo(0.3775, 10);
+    expect(formatNumber(1 / (1 + Math.exp(-a11)))).toBe('0.5933');
+    expect(shownAt(first, '2.40', '0.5933')).toEqual(Array.from({ length: overlays - 2 }, (_none, i) => i + 3));
+    // The inputs are given: 0.05 and 0.1 from the first overlay on.
+    expect(shownAt(first, '0.00', '0.05')).toEqual(Array.from({ length: overlays }, (_none, i) => i + 1));
+    // In the backward pass every neuron's z stands under it, on every overlay (z^{[2]}_1 = 0.7514).
+    const backward = frames.find((frame) => frame.startsWith('{Backward pass}'))!;
+    const backwardOverlays = [...backward.matchAll(/\\only<(\d+)>/g)].length;
+    expect(shownAt(backward, '4.80', '0.7514')).toEqual(Array.from({ length: backwardOverlays }, (_none, i) => i + 1));
   });
 
   it('is what the command prints, and a bad format is one line', () => {
