@@ -189,7 +189,7 @@ describe('opening fitted, with numbers never under 12 px', () => {
     expect(target.querySelectorAll('.record.neuron')).toHaveLength(4);
     // Collapsed it is still wider than 960 px at zoom 1, so it is not shrunk: the step's record is in view instead.
     expect(drawnAt(target).k).toBe(1);
-    expect(target.querySelector('[data-too-big]')?.textContent).toMatch(/Too big to fit with readable numbers/);
+    expect(target.querySelector('[data-too-big]')?.textContent).toMatch(/Too big to fit readably/);
     const current = target.querySelector('.record.current')!;
     const [x, y] = /translate\(([-\d.e]+) ([-\d.e]+)\)/.exec(current.getAttribute('transform')!)!.slice(1).map(Number) as [number, number];
     const width = Number(current.querySelector('.frame')!.getAttribute('width'));
