@@ -9,8 +9,7 @@ import type { Attachment } from 'svelte/attachments';
 /** Below this the text is unreadable anyway; the box then overflows rather than shrink further. */
 const SMALLEST_SCALE = 0.4;
 
-/** How many times over the box its content is, in the worse direction (≤ 1 when it fits). */
-export function overflowRatio(element: HTMLElement): number {
+function overflowRatio(element: HTMLElement): number {
   const height = element.scrollHeight / Math.max(1, element.clientHeight);
   const width = element.scrollWidth / Math.max(1, element.clientWidth);
   return Math.max(height, width);
@@ -33,23 +32,18 @@ function fit(element: HTMLElement): void {
   }
 }
 
-/** `work` to run in the next animation frame, however often it is asked for before then. */
-export function oncePerFrame(work: () => void): () => void {
+/** Refits whenever the box or anything inside it changes size (a new step's formula, say). */
+export const shrinkToFit: Attachment<HTMLElement> = (element) => {
+  if (typeof ResizeObserver === 'undefined') return;
   let scheduled = false;
-  return () => {
+  const refit = (): void => {
     if (scheduled) return;
     scheduled = true;
     requestAnimationFrame(() => {
       scheduled = false;
-      work();
+      fit(element);
     });
   };
-}
-
-/** Refits whenever the box or anything inside it changes size (a new step's formula, say). */
-export const shrinkToFit: Attachment<HTMLElement> = (element) => {
-  if (typeof ResizeObserver === 'undefined') return;
-  const refit = oncePerFrame(() => fit(element));
   const resizes = new ResizeObserver(refit);
   resizes.observe(element);
   const changes = new MutationObserver(refit);

@@ -4,7 +4,6 @@
  * a 38 px neuron tile should become a 90 px one rather than sit in an empty middle.
  */
 import type { Attachment } from 'svelte/attachments';
-import { oncePerFrame, overflowRatio } from './shrink-to-fit';
 
 /** Past this the picture only gets blurrier (its canvases are drawn for the page's pixel size). */
 const LARGEST_ZOOM = 4;
@@ -17,7 +16,7 @@ function fit(box: HTMLElement, content: HTMLElement): void {
   content.style.zoom = String(zoom);
   // What the child's box leaves out (a row of buttons drawn above it, a margin) still has to fit.
   for (let pass = 0; pass < 3; pass++) {
-    const overflow = overflowRatio(box);
+    const overflow = Math.max(box.scrollHeight / Math.max(1, box.clientHeight), box.scrollWidth / Math.max(1, box.clientWidth));
     if (overflow <= 1.005) break;
     zoom = Math.max(0.25, (zoom / overflow) * 0.98);
     content.style.zoom = String(zoom);
@@ -27,7 +26,15 @@ function fit(box: HTMLElement, content: HTMLElement): void {
 export const zoomToFit: Attachment<HTMLElement> = (box) => {
   const content = box.firstElementChild;
   if (!(content instanceof HTMLElement) || typeof ResizeObserver === 'undefined') return;
-  const refit = oncePerFrame(() => fit(box, content));
+  let scheduled = false;
+  const refit = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      fit(box, content);
+    });
+  };
   const resizes = new ResizeObserver(refit);
   resizes.observe(box);
   resizes.observe(content);
