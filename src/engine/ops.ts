@@ -269,5 +269,3 @@ export function targetOf(op: OpName, attrs: readonly number[], k: number): numbe
   if (op === 'cross_entropy') return k === attrs[0] ? 1 : 0;
   return attrs[k] ?? Number.NaN;
 }
-
-export const LOSS_OPS: ReadonlySet<OpName> = new Set<OpName>(['half_sse', 'mse', 'bce', 'cross_entropy']);

@@ -45,7 +45,6 @@ export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
 /** The functions the scalar engine can record (sqrt as the power ½); the others are lesson-only. */
 export const RECORDABLE_FUNCTIONS = ['exp', 'ln', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu'] as const satisfies readonly FunctionName[];
-export type RecordableFunction = (typeof RECORDABLE_FUNCTIONS)[number];
 
 /**
  * How runs of letters become names. `letters` (the lessons): greedily, against the known variables,
