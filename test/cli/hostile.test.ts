@@ -50,6 +50,7 @@ beforeAll(() => {
   writeFileSync(at('deep-objects.json'), `${'{"a":'.repeat(500_000)}1${'}'.repeat(500_000)}`);
   writeFileSync(at('bom.json'), `\uFEFF${problemText({ layers: [layer([[0.5, -0.25]], 'sigmoid')], input: [1, 2], target: [0.5], loss: 'half_sse' })}`);
   writeFileSync(at('bom-answers.json'), `\uFEFF{"loss": 0.1}`);
+  writeFileSync(at('roster.csv'), 'id,name\ns1,Ann\n');
   writeFileSync(at('softmax-200000.json'), problemText({ layers: [layer(filled(200_000, 1, 0.1), 'softmax')], input: [1], target: 0, loss: 'cross_entropy' }));
   writeFileSync(at('300x300.json'), problemText({ layers: [layer(filled(300, 300, 0.01), 'sigmoid'), layer(filled(1, 300, 0.01), 'sigmoid')], input: Array(300).fill(0.1), target: [0.5], loss: 'half_sse' }));
   writeFileSync(at('batch-200000.json'), problemText({ layers: [layer([[0.5]], 'sigmoid')], inputs: filled(200_000, 1, 0.1), targets: filled(200_000, 1, 0.5), loss: 'half_sse' }));
@@ -150,6 +151,7 @@ const CASES: HostileCase[] = [
   // Output that cannot be written.
   { name: 'writing to /dev/full', run: `$CLI grad ${CLASSIC} > /dev/full`, status: 2, says: /^tracegrad: cannot write to standard output: no space left on the device$/ },
   { name: '--out /dev/full', run: `${NEW} --sizes 2,2 --out /dev/full`, status: 2, says: /^tracegrad: \/dev\/full: cannot write: no space left on the device$/ },
+  { name: 'gradescope --out /dev/full', run: `$CLI new --roster {dir}/roster.csv --out-dir {dir}/course --sizes 2,2,1 --activations sigmoid,sigmoid --loss half_sse > /dev/null && $CLI gradescope {dir}/course --out /dev/full`, status: 2, says: /^tracegrad: \/dev\/full: cannot write: no space left on the device$/ },
   { name: 'a reader that closes the pipe', run: `$CLI new --sizes 300,300,1 --activations sigmoid,sigmoid --loss half_sse --seed 1 --batch 2 | head -c1 > /dev/null; exit \${PIPESTATUS[0]}`, status: 2, says: /^tracegrad: cannot write to standard output: the reader closed it before all output was written$/ },
   // Option values.
   ...['NaN', 'Infinity', '1e309', '', ' ', '0x', '1e9999', '--1'].map((value) => ({

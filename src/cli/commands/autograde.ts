@@ -18,6 +18,7 @@ import { checkGradescope, gradescopeFailure } from '../check-report';
 import { CliError, errorLine, EXIT_OK } from '../cli-error';
 import type { Command } from '../command';
 import { readText } from '../files';
+import { ioReason } from '../input';
 import { parseCommandLine } from '../options';
 
 /** The Gradescope root; tests point it elsewhere. */
@@ -157,7 +158,7 @@ ROOT/results/results.json. Every failure is written there too, as score 0 with o
       mkdirSync(resultsDir, { recursive: true });
       writeFileSync(join(resultsDir, 'results.json'), jsonText(report));
     } catch (error) {
-      throw new CliError(`${resultsDir}: cannot write results.json: ${error instanceof Error ? error.message : String(error)}`);
+      throw new CliError(`${resultsDir}: cannot write results.json: ${ioReason(error)}`);
     }
     return EXIT_OK;
   },

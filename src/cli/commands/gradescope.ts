@@ -16,6 +16,7 @@ import { CliError, EXIT_OK } from '../cli-error';
 import type { Command } from '../command';
 import { readCourse } from '../course-folder';
 import { readText } from '../files';
+import { ioReason } from '../input';
 import { parseCommandLine, requirePositionals } from '../options';
 import { BUNDLED_PROBLEMS, ROOT_VARIABLE } from './autograde';
 
@@ -112,7 +113,7 @@ The answer keys stay out of the bundle; the problems are worked out again when g
     try {
       writeFileSync(values.out, createZip(entries));
     } catch (error) {
-      throw new CliError(`${values.out}: cannot write: ${error instanceof Error ? error.message : String(error)}`);
+      throw new CliError(`${values.out}: cannot write: ${ioReason(error)}`);
     }
     return EXIT_OK;
   },
