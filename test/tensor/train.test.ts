@@ -41,7 +41,7 @@ describe('training on MNIST', () => {
     const { outcome } = trainClassifier(subset, { ...options, optimizer: 'sgd', lr: 10 }, { onEpoch: (report) => onEpoch.push(report) });
     expect(outcome).toEqual({
       status: 'diverged',
-      reason: 'training diverged in epoch 1, batch 2: the loss reached 51.4, more than ten times the 2.30 of guessing uniformly (try a smaller learning rate than 10)',
+      reason: 'training diverged in epoch 1, batch 2: the loss reached 51.41, more than ten times the 2.303 of guessing uniformly (try a smaller learning rate than 10)',
       epochs: [],
     });
     expect(onEpoch).toEqual([]);

@@ -6,7 +6,7 @@ import { CONTROL, twoCoreBackend, type TwoCoreWorkspace } from '../../src/tensor
 import type { KernelBackend, Workspace } from '../../src/tensor/kernels/types';
 import { wasmSimdBackend } from '../../src/tensor/kernels/wasm';
 import { createRandom } from '../../src/data/random';
-import { Trainer, type TrainOptions } from '../../src/tensor/train';
+import { classifierTrainer, type TrainOptions } from '../../src/tensor/train';
 
 /** Long enough for a worker thread to start on a loaded 2-core machine. */
 const HELPER_START_MS = 10_000;
@@ -114,8 +114,8 @@ describe('the WebAssembly SIMD kernels on two cores', () => {
     const subset = { train: firstDigits(mnist.train, 640), test: firstDigits(mnist.test, 100) };
     const options: TrainOptions = { hidden: [128], activation: 'relu', optimizer: 'adam', lr: 0.001, batch: 64, epochs: 1, seed: 3 };
     const trainedWith = (kernels: KernelBackend): Float32Array[] => {
-      const trainer = new Trainer(subset, { ...options, kernels });
-      while (!trainer.finished) trainer.trainBatch();
+      const trainer = classifierTrainer(subset, { ...options, kernels });
+      while (!trainer.finished) trainer.step();
       return trainer.network.layers.flatMap((layer) => [layer.weights.slice(), layer.biases.slice()]);
     };
     let trainingWorkspace: TwoCoreWorkspace | undefined;

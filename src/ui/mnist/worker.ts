@@ -9,7 +9,7 @@ import { fetchMnist } from '../../data/mnist-fetch';
 import { startBrowserThreadsBackend } from '../../tensor/kernels/browser-threads';
 import { selectKernels } from '../../tensor/kernels/select';
 import type { KernelBackend } from '../../tensor/kernels/types';
-import { Trainer, type BatchReport } from '../../tensor/train';
+import { classifierTrainer, type BatchReport, type Trainer } from '../../tensor/train';
 import { confusionMatrix, transition, type KernelsInfo, type ModelSnapshot, type RunState, type WorkerCommand, type WorkerEvent } from './protocol';
 
 /** The part of a dedicated worker's global scope used here (the DOM lib types `self` as a Window). */
@@ -42,7 +42,6 @@ const kernelsChoice: Promise<{ backend: KernelBackend; info: KernelsInfo }> = st
 let kernels: KernelBackend | undefined;
 let data: Mnist | undefined;
 let trainer: Trainer | undefined;
-let batchSize = 0;
 let state: RunState = 'loading';
 let firstSlice = true;
 
@@ -70,7 +69,6 @@ function snapshot(current: Trainer): ModelSnapshot {
 function trainSlice(): void {
   const current = trainer;
   if (state !== 'training' || current === undefined || data === undefined) return;
-  const trainCount = data.train.count;
   const budget = firstSlice ? FIRST_SLICE_MS : SLICE_MS;
   firstSlice = false;
   const started = performance.now();
@@ -84,15 +82,15 @@ function trainSlice(): void {
   };
 
   while (performance.now() - started < budget) {
-    const step = current.trainBatch();
-    if ('diverged' in step) {
+    const step = current.step();
+    if (step.status !== 'trained') {
       report();
-      setState('diverged', step.diverged);
+      setState('diverged', step.status === 'diverged' ? step.reason : 'there are no training digits');
       return;
     }
     last = step.batch;
     losses.push(last.loss);
-    examples += Math.min(batchSize, trainCount - (last.batch - 1) * batchSize);
+    examples += last.size;
     if (step.epoch !== undefined) {
       report();
       const model = snapshot(current);
@@ -138,12 +136,11 @@ function handle(command: WorkerCommand): void {
     case 'start':
       try {
         // The page offers Start only after 'ready', which comes after the kernels are chosen.
-        trainer = new Trainer(data!, { ...command.settings, kernels: kernels! });
+        trainer = classifierTrainer(data!, { ...command.settings, kernels: kernels! });
       } catch (error) {
         post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
         return;
       }
-      batchSize = command.settings.batch;
       firstSlice = true;
       setState(next);
       tick.port2.postMessage(null);

@@ -1,9 +1,9 @@
 /**
- * The playground's network and its training, apart from any drawing. The network is the batched
- * engine's BatchedMlp (float32, plain TypeScript kernels: the networks are tiny, so WebAssembly would not
- * pay for its start-up); training is mini-batch gradient descent with optional L1 or L2
- * regularisation of the weights through the tensor module's one optimizer (`tensor/optimizers.ts`),
- * one batch at a time, so the page can interleave it with drawing.
+ * The playground's network, apart from any drawing. The network is the batched engine's BatchedMlp
+ * (float32, plain TypeScript kernels: the networks are tiny, so WebAssembly would not pay for its
+ * start-up); it is trained by the tensor module's one trainer (`tensor/train.ts`: mini-batch SGD
+ * with optional L1 or L2 regularisation of the weights, one batch at a time, so the page can
+ * interleave it with drawing). This module only says how the points become rows and targets.
  *
  * Stepping into one sample leaves this engine: `sampleProblem` writes the current weights and one
  * point as a problem file, which the scalar engine replays step by step, and `applyResult` copies
@@ -12,9 +12,8 @@
 import type { LayerSpec, LossName, Problem, Target } from '../../data/problem';
 import { typescriptBackend } from '../../tensor/kernels/typescript';
 import { BatchedMlp, type LayerShape } from '../../tensor/mlp';
-import { createRandom, shuffle, type Random } from '../../data/random';
-import { createOptimizer, type Optimizer, type Regularization } from '../../tensor/optimizers';
-import type { HiddenActivation } from '../../tensor/train';
+import { createRandom } from '../../data/random';
+import { evaluate, predictClasses, Trainer, type Examples, type HiddenActivation, type TrainerSettings } from '../../tensor/train';
 import type { GradResult } from '../../data/result';
 import type { Extent, Sample } from './datasets';
 import { featureVector, writeFeatureRows, type FeatureName } from './features';
@@ -46,11 +45,6 @@ export function layerShapes(shape: NetworkShape): LayerShape[] {
 
 /** Each neuron's value at every grid cell: maps[0] are the input features, maps[l] layer l's z. */
 export type NeuronMaps = Float32Array[][];
-
-export interface Evaluation {
-  loss: number;
-  accuracy: number;
-}
 
 export class PlaygroundNetwork {
   readonly mlp: BatchedMlp;
@@ -92,45 +86,37 @@ export class PlaygroundNetwork {
     this.mlp.layers[l - 1]!.biases[j - 1] = value;
   }
 
-  /** Writes samples' features and targets into the first rows of the network's input and targets. */
-  writeRows(samples: readonly Sample[]): void {
-    writeFeatureRows(this.shape.features, samples.map((sample) => sample.x), this.mlp.input);
-    const targets = this.mlp.targets;
+  /** Writes samples' features and targets into the first rows of the network's (or a twin's) input and targets. */
+  writeRows(samples: readonly Sample[], network: BatchedMlp = this.mlp): void {
+    writeFeatureRows(this.shape.features, samples.map((sample) => sample.x), network.input);
+    const targets = network.targets;
     samples.forEach((sample, i) => {
       if (this.outputs === 1) targets[i] = sample.label;
       else for (let c = 0; c < this.outputs; c++) targets[i * this.outputs + c] = c === sample.label ? 1 : 0;
     });
   }
 
-  /** The predicted class of row i of the last forward pass. */
-  private predicted(output: Float32Array, i: number): number {
-    if (this.outputs === 1) return output[i]! >= 0.5 ? 1 : 0;
-    let best = 0;
-    for (let c = 1; c < this.outputs; c++) if (output[i * this.outputs + c]! > output[i * this.outputs + best]!) best = c;
-    return best;
+  /** The points as the trainer's examples: feature rows, and the label (one sigmoid) or a one-hot row (softmax) as target. */
+  examples(samples: readonly Sample[]): Examples {
+    return {
+      count: samples.length,
+      label: (i) => samples[i]!.label,
+      write: (network, indices) => this.writeRows(Array.from(indices, (i) => samples[i]!), network),
+    };
   }
 
-  /** Mean loss (without regularisation) and accuracy over samples, in chunks the network holds. */
-  evaluate(samples: readonly Sample[]): Evaluation {
-    if (samples.length === 0) return { loss: Number.NaN, accuracy: Number.NaN };
-    let lossSum = 0;
-    let correct = 0;
-    for (let start = 0; start < samples.length; start += this.mlp.maxBatch) {
-      const chunk = samples.slice(start, start + this.mlp.maxBatch);
-      this.writeRows(chunk);
-      const output = this.mlp.forward(chunk.length);
-      lossSum += this.mlp.loss(this.loss) * chunk.length;
-      chunk.forEach((sample, i) => {
-        if (this.predicted(output, i) === sample.label) correct++;
-      });
-    }
-    return { loss: lossSum / samples.length, accuracy: correct / samples.length };
+  /** Mean loss (without regularisation) and accuracy over samples (NaN for none). */
+  evaluate(samples: readonly Sample[]): { loss: number; accuracy: number } {
+    const { loss, accuracy } = evaluate(this.mlp, this.loss, this.examples(samples));
+    return { loss, accuracy };
   }
 
   /** The class the network gives a point. */
   classify(x: readonly [number, number]): number {
     this.writeRows([{ x: [x[0], x[1]], label: 0, test: false }]);
-    return this.predicted(this.mlp.forward(1), 0);
+    const predicted = new Uint8Array(1);
+    predictClasses(this.mlp.forward(1), 1, this.outputs, predicted);
+    return predicted[0]!;
   }
 
   /** The grid's feature rows for the last extent asked for: the same every frame, so made once. */
@@ -168,99 +154,22 @@ export class PlaygroundNetwork {
   }
 }
 
-export interface TrainOptions {
-  learningRate: number;
-  batchSize: number;
-  regularization: Regularization;
-  regularizationRate: number;
-}
-
-export interface LossPoint {
-  epoch: number;
-  train: number;
-  test: number;
-}
-
 /**
- * Mini-batch gradient descent over the training points, reshuffled (from the seed) every epoch:
- * for each batch, forward, backward, then the one SGD optimizer's step, which adds the
- * regularisation's gradient to the weights' (not the biases', as in the TensorFlow Playground) and
- * sets θ ← θ − α ∂L/∂θ.
+ * The one trainer (tensor/train.ts) on the playground's points: plain SGD (the one optimizer adds
+ * L1/L2 to the weights' gradients, not the biases', as in the TensorFlow Playground), reshuffled
+ * every epoch, and a loss history measured over all training and test points after every epoch
+ * (the loss chart's points).
  */
-export class Trainer {
-  /** Completed epochs. */
-  epoch = 0;
-  readonly history: LossPoint[] = [];
-  private readonly order: Uint32Array;
-  /** The next position in `order`; 0 means an epoch is about to start. */
-  private position = 0;
-  private readonly random: Random;
-  private readonly optimizer: Optimizer;
-
-  constructor(
-    readonly network: PlaygroundNetwork,
-    readonly train: readonly Sample[],
-    readonly test: readonly Sample[],
-    private settings: TrainOptions,
-    seed: number,
-  ) {
-    this.optimizer = createOptimizer('sgd', network.mlp.parameters(), settings, network.mlp.kernels);
-    this.order = new Uint32Array(train.length).map((_unused, i) => i);
+export function playgroundTrainer(network: PlaygroundNetwork, train: readonly Sample[], test: readonly Sample[], settings: TrainerSettings, seed: number): Trainer {
+  return new Trainer(network.mlp, network.examples(train), {
+    loss: network.loss,
+    optimizer: 'sgd',
+    settings,
     // A stream of its own, so shuffling does not replay the initialisation's numbers.
-    this.random = createRandom((seed ^ 0x2545f491) >>> 0);
-    this.record();
-  }
-
-  /** Train and test loss now, appended to the history (the loss chart's points). */
-  private record(): void {
-    this.history.push({ epoch: this.epoch, train: this.network.evaluate(this.train).loss, test: this.network.evaluate(this.test).loss });
-  }
-
-  get options(): TrainOptions {
-    return this.settings;
-  }
-
-  /** New settings apply from the next batch (the page changes them while training runs). */
-  set options(settings: TrainOptions) {
-    this.settings = settings;
-    this.optimizer.settings = settings;
-  }
-
-  get lastLoss(): LossPoint {
-    return this.history[this.history.length - 1]!;
-  }
-
-  /** One mini-batch. Returns true when it completed an epoch. */
-  step(): boolean {
-    const count = this.train.length;
-    if (count === 0) return false;
-    if (this.position === 0) shuffle(this.order, this.random);
-    const size = Math.min(this.options.batchSize, count - this.position);
-    const batch = Array.from(this.order.subarray(this.position, this.position + size), (i) => this.train[i]!);
-    const { mlp } = this.network;
-    this.network.writeRows(batch);
-    mlp.forward(size);
-    mlp.backward(this.network.loss);
-    this.optimizer.step();
-    this.position += size;
-    if (this.position < count) return false;
-    this.position = 0;
-    this.epoch++;
-    this.record();
-    return true;
-  }
-
-  /** Batches until the current epoch completes. */
-  runEpoch(): void {
-    if (this.train.length === 0) return;
-    while (!this.step());
-  }
-
-  /** After weights were changed from outside (an edit, a replayed update): the chart's last point is stale. */
-  refresh(): void {
-    this.history.pop();
-    this.record();
-  }
+    random: createRandom((seed ^ 0x2545f491) >>> 0),
+    test: network.examples(test),
+    keepHistory: true,
+  });
 }
 
 /** The target of a sample in the problem-file form the output needs. */

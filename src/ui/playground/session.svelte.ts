@@ -6,14 +6,15 @@
  */
 import type { LayerSpec } from '../../data/problem';
 import type { Extent, Sample } from './datasets';
-import { PlaygroundNetwork, Trainer, type LossPoint, type NetworkShape, type NeuronMaps, type TrainOptions } from './model';
+import type { LossPoint, Trainer, TrainerSettings } from '../../tensor/train';
+import { PlaygroundNetwork, playgroundTrainer, type NetworkShape, type NeuronMaps } from './model';
 
 /** Everything a session is built from, as the page's settings give it. */
 export interface SessionInputs {
   shape: NetworkShape;
   seed: number;
   samples: readonly Sample[];
-  options: TrainOptions;
+  options: TrainerSettings;
   /** The plane the neuron maps cover. */
   extent: Extent;
 }
@@ -59,7 +60,7 @@ export class PlaygroundSession {
 
   private makeTrainer(): Trainer {
     const { samples, options, seed } = this.inputs;
-    return new Trainer(this.network, samples.filter((sample) => !sample.test), samples.filter((sample) => sample.test), options, seed);
+    return playgroundTrainer(this.network, samples.filter((sample) => !sample.test), samples.filter((sample) => sample.test), options, seed);
   }
 
   /**
@@ -76,7 +77,7 @@ export class PlaygroundSession {
       const epoch = this.trainer.epoch;
       this.trainer = this.makeTrainer();
       this.trainer.epoch = epoch;
-    } else this.trainer.options = next.options;
+    } else this.trainer.settings = next.options;
     this.refresh();
     return startOver;
   }
@@ -89,6 +90,12 @@ export class PlaygroundSession {
     this.epoch = this.trainer.epoch;
     const test = this.inputs.samples.filter((sample) => sample.test);
     this.testAccuracy = test.length === 0 ? undefined : this.network.evaluate(test).accuracy;
+  }
+
+  /** One mini-batch (the page's frame loop calls it); true when it completed an epoch. */
+  trainBatch(): boolean {
+    const result = this.trainer.step();
+    return result.status === 'trained' && result.epoch !== undefined;
   }
 
   stepEpoch(): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DATASETS, DATASET_NAMES, generateSamples, type GeneratedDatasetName } from '../../../src/ui/playground/datasets';
 import { FEATURE_NAMES, featureVector } from '../../../src/ui/playground/features';
-import { GRID_SIZE, PlaygroundNetwork, Trainer, applyResult, sampleProblem, type NetworkShape } from '../../../src/ui/playground/model';
+import { GRID_SIZE, PlaygroundNetwork, applyResult, playgroundTrainer, sampleProblem, type NetworkShape } from '../../../src/ui/playground/model';
 import { parseProblem, problemToJson } from '../../../src/data/problem';
 import { runProblem } from '../../../src/nn/run';
 import { RECIPES, type Recipe } from './recipes';
@@ -11,19 +11,20 @@ function train(data: GeneratedDatasetName, recipe: Recipe) {
   const classes = DATASETS[data].classes;
   const shape: NetworkShape = { features: recipe.features, hidden: recipe.hidden, activation: recipe.activation, output: classes > 2 ? 'softmax-ce' : 'sigmoid-bce', classes };
   const network = new PlaygroundNetwork(shape, 1);
-  const trainer = new Trainer(network, samples.filter((s) => !s.test), samples.filter((s) => s.test), { learningRate: recipe.learningRate, batchSize: 10, regularization: 'none', regularizationRate: 0 }, 1);
+  const test = samples.filter((s) => s.test);
+  const trainer = playgroundTrainer(network, samples.filter((s) => !s.test), test, { learningRate: recipe.learningRate, batchSize: 10, regularization: 'none', regularizationRate: 0 }, 1);
   for (let e = 0; e < recipe.epochs; e++) trainer.runEpoch();
-  return { network, trainer };
+  return { network, trainer, test };
 }
 
 describe('the playground data sets', () => {
   it.each(DATASET_NAMES.filter((name) => name !== 'custom') as GeneratedDatasetName[])('%s trains to its stated test accuracy', (data) => {
     const recipe = RECIPES[data];
-    const { network, trainer } = train(data, recipe);
-    expect(network.evaluate(trainer.test).accuracy).toBeGreaterThanOrEqual(recipe.accuracy);
+    const { network, trainer, test } = train(data, recipe);
+    expect(network.evaluate(test).accuracy).toBeGreaterThanOrEqual(recipe.accuracy);
     expect(trainer.epoch).toBe(recipe.epochs);
     expect(trainer.history).toHaveLength(recipe.epochs + 1);
-    expect(trainer.lastLoss.train).toBeLessThan(trainer.history[0]!.train);
+    expect(trainer.lastLoss!.train).toBeLessThan(trainer.history[0]!.train);
   });
 
   it('split by the training share and are the same for the same seed', () => {
@@ -62,7 +63,7 @@ describe('the playground network', () => {
     expect(problem.targets[0]).toBe(sample.label);
 
     const twin = new PlaygroundNetwork(shape, 4);
-    const trainer = new Trainer(twin, [sample], [], { learningRate: 0.1, batchSize: 1, regularization: 'none', regularizationRate: 0 }, 1);
+    const trainer = playgroundTrainer(twin, [sample], [], { learningRate: 0.1, batchSize: 1, regularization: 'none', regularizationRate: 0 }, 1);
     trainer.step();
     applyResult(network, runProblem(problem).result);
     network.mlp.layers.forEach((layer, l) => {
@@ -77,10 +78,10 @@ describe('the playground network', () => {
     network.setWeight(1, 1, 1, 2);
     network.setBias(1, 1, 0);
     // x = 0: the data gradient of the weight is 0, so only the penalty moves it.
-    const trainer = new Trainer(network, [{ x: [0, 0], label: 1, test: false }], [], { learningRate: 0.1, batchSize: 1, regularization: 'l2', regularizationRate: 0.5 }, 1);
+    const trainer = playgroundTrainer(network, [{ x: [0, 0], label: 1, test: false }], [], { learningRate: 0.1, batchSize: 1, regularization: 'l2', regularizationRate: 0.5 }, 1);
     trainer.step();
     expect(network.weight(1, 1, 1)).toBeCloseTo(2 * (1 - 0.1 * 0.5), 6);
-    trainer.options = { ...trainer.options, regularization: 'l1' };
+    trainer.settings = { ...trainer.settings, regularization: 'l1' };
     trainer.step();
     expect(network.weight(1, 1, 1)).toBeCloseTo(1.9 - 0.1 * 0.5, 6);
   });

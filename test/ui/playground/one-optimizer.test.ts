@@ -4,14 +4,15 @@
  * weights bit for bit: w ← w − α (∂ℒ/∂w + penalty), b ← b − α ∂ℒ/∂b.
  */
 import { describe, expect, it } from 'vitest';
-import { PlaygroundNetwork, Trainer, type NetworkShape, type TrainOptions } from '../../../src/ui/playground/model';
+import { PlaygroundNetwork, playgroundTrainer, type NetworkShape } from '../../../src/ui/playground/model';
+import type { TrainerSettings } from '../../../src/tensor/train';
 import type { Sample } from '../../../src/ui/playground/datasets';
 
 const shape: NetworkShape = { features: ['x1', 'x2'], hidden: [3], activation: 'tanh', output: 'sigmoid-bce', classes: 2 };
 const sample: Sample = { x: [0.7, -1.3], label: 1, test: false };
 
 /** One hand-written step on `network` from `sample` alone (batch of one, so the shuffle cannot matter). */
-function handStep(network: PlaygroundNetwork, { learningRate, regularization, regularizationRate }: TrainOptions): void {
+function handStep(network: PlaygroundNetwork, { learningRate, regularization = 'none', regularizationRate = 0 }: TrainerSettings): void {
   const { mlp } = network;
   network.writeRows([sample]);
   mlp.forward(1);
@@ -30,15 +31,15 @@ describe('the playground trainer through the one optimizer', () => {
   it.each(['none', 'l1', 'l2'] as const)('gives the same weights as the hand-written SGD step with regularisation %s, settings changed between steps', (regularization) => {
     const trained = new PlaygroundNetwork(shape, 11);
     const twin = new PlaygroundNetwork(shape, 11);
-    const first: TrainOptions = { learningRate: 0.3, batchSize: 1, regularization, regularizationRate: 0.1 };
-    const trainer = new Trainer(trained, [sample], [], first, 5);
+    const first: TrainerSettings = { learningRate: 0.3, batchSize: 1, regularization, regularizationRate: 0.1 };
+    const trainer = playgroundTrainer(trained, [sample], [], first, 5);
     const before = Array.from(trained.mlp.layers[0]!.weights);
     for (let step = 0; step < 3; step++) {
       trainer.step();
       handStep(twin, first);
     }
-    const second: TrainOptions = { ...first, learningRate: 0.03, regularizationRate: 1 };
-    trainer.options = second;
+    const second: TrainerSettings = { ...first, learningRate: 0.03, regularizationRate: 1 };
+    trainer.settings = second;
     for (let step = 0; step < 2; step++) {
       trainer.step();
       handStep(twin, second);
@@ -56,11 +57,11 @@ describe('the playground trainer through the one optimizer', () => {
     network.setWeight(1, 1, 1, 2);
     network.setBias(1, 1, 0.5);
     // x = 0 gives ∂ℒ/∂w = 0, while ∂ℒ/∂b ≠ 0: the bias moves by its gradient alone, never by λb.
-    const withPenalty = new Trainer(network, [{ x: [0, 0], label: 1, test: false }], [], { learningRate: 0.1, batchSize: 1, regularization: 'l2', regularizationRate: 10 }, 1);
+    const withPenalty = playgroundTrainer(network, [{ x: [0, 0], label: 1, test: false }], [], { learningRate: 0.1, batchSize: 1, regularization: 'l2', regularizationRate: 10 }, 1);
     const twin = new PlaygroundNetwork({ features: ['x1'], hidden: [], activation: 'tanh', output: 'sigmoid-mse', classes: 2 }, 1);
     twin.setWeight(1, 1, 1, 2);
     twin.setBias(1, 1, 0.5);
-    const without = new Trainer(twin, [{ x: [0, 0], label: 1, test: false }], [], { learningRate: 0.1, batchSize: 1, regularization: 'none', regularizationRate: 0 }, 1);
+    const without = playgroundTrainer(twin, [{ x: [0, 0], label: 1, test: false }], [], { learningRate: 0.1, batchSize: 1, regularization: 'none', regularizationRate: 0 }, 1);
     withPenalty.step();
     without.step();
     expect(network.bias(1, 1)).toBe(twin.bias(1, 1));

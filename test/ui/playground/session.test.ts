@@ -22,7 +22,7 @@ describe('the playground session', () => {
 
     expect(session.follow({ ...inputs, options: { ...inputs.options, learningRate: 0.03 } })).toBe(false);
     expect(session.trainer).toBe(trainer);
-    expect(session.trainer.options.learningRate).toBe(0.03);
+    expect(session.trainer.settings.learningRate).toBe(0.03);
 
     // A copy of the same points is the same data: nothing is rebuilt.
     expect(session.follow({ ...inputs, samples: samples.map((sample) => ({ ...sample })), options: { ...inputs.options, learningRate: 0.03 } })).toBe(false);
