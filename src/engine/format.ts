@@ -102,3 +102,15 @@ export function textOperandFigures(x: number, digits: number): string {
 export function formatPercent(fraction: number): string {
   return `${formatNumber(fraction * 100)} %`;
 }
+
+/**
+ * A count a person reads, whole and with its thousands separated, e.g. "60,000" digits or
+ * "12,480" examples/s. A count is exact, so it is not cut to four figures (a trace of 300,123 steps
+ * does not read "3.001e5"); a fractional one is rounded to the nearest whole number.
+ */
+export function formatCount(count: number): string {
+  if (!Number.isFinite(count)) return formatNumber(count);
+  const whole = Math.round(count);
+  const digits = String(Math.abs(whole)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return whole < 0 ? `-${digits}` : digits;
+}

@@ -1,7 +1,7 @@
 /** The one display rule: four significant figures, as given when shorter, scientific outside 0.001 … 100,000. */
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/data/random';
-import { formatFigures, formatNumber, formatPercent, roundToFigures, texNumber, texOperand, textOperand } from '../../src/engine/format';
+import { formatCount, formatFigures, formatNumber, formatPercent, roundToFigures, texNumber, texOperand, textOperand } from '../../src/engine/format';
 import { DEFAULT_TOLERANCE, withinTolerance } from '../../src/nn/grading';
 
 describe('formatNumber', () => {
@@ -58,5 +58,18 @@ describe('operands and TeX', () => {
   it('percentages to the same four figures', () => {
     expect(formatPercent(0.97254)).toBe('97.25 %');
     expect(formatPercent(1)).toBe('100 %');
+  });
+});
+
+describe('counts', () => {
+  it('are whole, exact and grouped by thousands', () => {
+    expect(formatCount(60000)).toBe('60,000');
+    expect(formatCount(300123)).toBe('300,123');
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(1000)).toBe('1,000');
+    expect(formatCount(12479.6)).toBe('12,480');
+    expect(formatCount(-1234567)).toBe('-1,234,567');
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(Number.NaN)).toBe('NaN');
   });
 });
