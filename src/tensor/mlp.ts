@@ -34,9 +34,8 @@ export interface TensorLayer {
   readonly a: Float32Array;
   readonly z: Float32Array;
   readonly delta: Float32Array;
-  /** Scratch for W^{[l]ᵀ} (forward) and δ^{[l]ᵀ} (weight gradient): the kernels multiply untransposed. */
+  /** Scratch for W^{[l]ᵀ} (forward): the product kernel reads its right factor by rows. */
   readonly weightsT: Float32Array;
-  readonly deltaT: Float32Array;
   /** The optimizer's running averages for the weights and the biases (see optimizers.ts). */
   readonly weightsState: OptimizerState;
   readonly biasesState: OptimizerState;
@@ -59,7 +58,7 @@ function layerArrayLengths({ inputs, outputs }: LayerShape, maxBatch: number) {
   const batchRows = maxBatch * outputs;
   return {
     weights: weightCount, biases: outputs, gradWeights: weightCount, gradBiases: outputs,
-    a: batchRows, z: batchRows, delta: batchRows, weightsT: weightCount, deltaT: batchRows,
+    a: batchRows, z: batchRows, delta: batchRows, weightsT: weightCount,
     weightsVelocity: weightCount, weightsMeanSquare: weightCount, biasesVelocity: outputs, biasesMeanSquare: outputs,
   };
 }
@@ -106,7 +105,7 @@ export class BatchedMlp {
         shape,
         activation: activationNamed(shape.activation),
         weights: array.weights, biases: array.biases, gradWeights: array.gradWeights, gradBiases: array.gradBiases,
-        a: array.a, z: array.z, delta: array.delta, weightsT: array.weightsT, deltaT: array.deltaT,
+        a: array.a, z: array.z, delta: array.delta, weightsT: array.weightsT,
         weightsState: [array.weightsVelocity, array.weightsMeanSquare],
         biasesState: [array.biasesVelocity, array.biasesMeanSquare],
       };
@@ -164,8 +163,7 @@ export class BatchedMlp {
       const previousZ = previous === undefined ? this.input : previous.z;
 
       // ∂L/∂W^{[l]} = δ^{[l]ᵀ} z^{[l-1]}: the sum over the batch of the outer products δ_i z_iᵀ.
-      this.kernels.transpose(layer.deltaT, layer.delta, batch, outputs);
-      this.kernels.matmul(layer.gradWeights, layer.deltaT, previousZ, outputs, batch, inputs);
+      this.kernels.matmulTransposedA(layer.gradWeights, layer.delta, previousZ, outputs, batch, inputs);
       sumRows(layer.gradBiases, layer.delta, batch, outputs);
 
       if (previous !== undefined) {

@@ -5,36 +5,43 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; One entry of the product: Σ_p a[p] · b[p·n], walking down a column of b.
-  ;; Used for the rows and columns that do not fill a whole 4×8 block.
-  (func $dot (param $a i32) (param $b i32) (param $k i32) (param $rowBytesB i32) (result f32)
+  ;; One entry of the product: Σ_p A(i, p) · b[p·n + j], stepping `aStep` bytes along A's row i and
+  ;; one row of b at a time down its column j. For the rows and columns that fill no whole 4×8 block.
+  (func $dot (param $a i32) (param $aStep i32) (param $b i32) (param $k i32) (param $rowBytesB i32) (result f32)
     (local $sum f32)
     (local $end i32)
-    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $k) (i32.const 2))))
+    (local.set $end (i32.add (local.get $b) (i32.mul (local.get $k) (local.get $rowBytesB))))
     (loop $step
       (local.set $sum (f32.add (local.get $sum)
         (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
-      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $a (i32.add (local.get $a) (local.get $aStep)))
       (local.set $b (i32.add (local.get $b) (local.get $rowBytesB)))
-      (br_if $step (i32.lt_u (local.get $a) (local.get $end))))
+      (br_if $step (i32.lt_u (local.get $b) (local.get $end))))
     (local.get $sum))
 
-  ;; c[m×n] = a[m×k] · b[k×n].
+  ;; c[m×n] = A · b[k×n], where A's entry (i, p) is at a + i·aRowStep + p·aStep (in bytes). A matrix a
+  ;; stored m×k has aRowStep = 4k, aStep = 4; a matrix stored k×m and used transposed (the δᵀ of a
+  ;; weight gradient) has aRowStep = 4, aStep = 4m, so no transposed copy is ever made.
+  ;;
   ;; The bulk is done in 4×8 blocks of c held in eight f32x4 registers: for each p, one row of b
-  ;; (two vectors) meets four entries of a (each splatted), so every load feeds several multiplies.
-  ;; Column blocks are the outer loop, so the k×8 panel of b stays in cache for all rows of a.
-  (func (export "matmul")
+  ;; (two vectors) meets four entries of A, each loaded straight into all four lanes, so every load
+  ;; feeds several multiply-adds. Column blocks are the outer loop, so the k×8 panel of b stays in
+  ;; cache for all rows of A. Each multiply-add below is written as an add of a product; the
+  ;; `fused` build (compile.ts) turns exactly these eight into f32x4.relaxed_madd, one instruction
+  ;; where the hardware has fused multiply-add.
+  (func $product
     (param $c i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32)
-    (local $rowBytesA i32) (local $rowBytesB i32)
+    (param $aRowStep i32) (param $aStep i32)
+    (local $rowBytesB i32) (local $panelBytes i32)
     (local $fullRows i32) (local $fullCols i32)
     (local $i i32) (local $j i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
-    (local $bp i32) (local $aEnd i32) (local $cp i32)
+    (local $bp i32) (local $bEnd i32) (local $cp i32)
     (local $b0 v128) (local $b1 v128) (local $s v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
-    (local.set $rowBytesA (i32.shl (local.get $k) (i32.const 2)))
     (local.set $rowBytesB (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $panelBytes (i32.mul (local.get $k) (local.get $rowBytesB)))
     (local.set $fullRows (i32.and (local.get $m) (i32.const -4)))
     (local.set $fullCols (i32.and (local.get $n) (i32.const -8)))
 
@@ -46,12 +53,12 @@
         (block $rowsDone
           (loop $rows
             (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $fullRows)))
-            (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rowBytesA))))
-            (local.set $a1 (i32.add (local.get $a0) (local.get $rowBytesA)))
-            (local.set $a2 (i32.add (local.get $a1) (local.get $rowBytesA)))
-            (local.set $a3 (i32.add (local.get $a2) (local.get $rowBytesA)))
-            (local.set $aEnd (i32.add (local.get $a0) (local.get $rowBytesA)))
+            (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aRowStep))))
+            (local.set $a1 (i32.add (local.get $a0) (local.get $aRowStep)))
+            (local.set $a2 (i32.add (local.get $a1) (local.get $aRowStep)))
+            (local.set $a3 (i32.add (local.get $a2) (local.get $aRowStep)))
             (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $bEnd (i32.add (local.get $bp) (local.get $panelBytes)))
             (local.set $c00 (v128.const i32x4 0 0 0 0)) (local.set $c01 (v128.const i32x4 0 0 0 0))
             (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
             (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
@@ -59,24 +66,24 @@
             (loop $inner
               (local.set $b0 (v128.load (local.get $bp)))
               (local.set $b1 (v128.load offset=16 (local.get $bp)))
-              (local.set $s (f32x4.splat (f32.load (local.get $a0))))
+              (local.set $s (v128.load32_splat (local.get $a0)))
               (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $b0))))
               (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $b1))))
-              (local.set $s (f32x4.splat (f32.load (local.get $a1))))
+              (local.set $s (v128.load32_splat (local.get $a1)))
               (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $b0))))
               (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $b1))))
-              (local.set $s (f32x4.splat (f32.load (local.get $a2))))
+              (local.set $s (v128.load32_splat (local.get $a2)))
               (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $b0))))
               (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $b1))))
-              (local.set $s (f32x4.splat (f32.load (local.get $a3))))
+              (local.set $s (v128.load32_splat (local.get $a3)))
               (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $b0))))
               (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $b1))))
-              (local.set $a0 (i32.add (local.get $a0) (i32.const 4)))
-              (local.set $a1 (i32.add (local.get $a1) (i32.const 4)))
-              (local.set $a2 (i32.add (local.get $a2) (i32.const 4)))
-              (local.set $a3 (i32.add (local.get $a3) (i32.const 4)))
+              (local.set $a0 (i32.add (local.get $a0) (local.get $aStep)))
+              (local.set $a1 (i32.add (local.get $a1) (local.get $aStep)))
+              (local.set $a2 (i32.add (local.get $a2) (local.get $aStep)))
+              (local.set $a3 (i32.add (local.get $a3) (local.get $aStep)))
               (local.set $bp (i32.add (local.get $bp) (local.get $rowBytesB)))
-              (br_if $inner (i32.lt_u (local.get $a0) (local.get $aEnd))))
+              (br_if $inner (i32.lt_u (local.get $bp) (local.get $bEnd))))
             (local.set $cp (i32.add (local.get $c)
               (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2))))
             (v128.store (local.get $cp) (local.get $c00))
@@ -107,7 +114,7 @@
             (f32.store
               (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2)))
               (call $dot
-                (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rowBytesA)))
+                (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aRowStep))) (local.get $aStep)
                 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))
                 (local.get $k) (local.get $rowBytesB)))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
@@ -127,13 +134,26 @@
             (f32.store
               (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2)))
               (call $dot
-                (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rowBytesA)))
+                (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aRowStep))) (local.get $aStep)
                 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))
                 (local.get $k) (local.get $rowBytesB)))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $bottomCols)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $bottomRows))))
+
+  ;; c[m×n] = a[m×k] · b[k×n].
+  (func (export "matmul") (param $c i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32)
+    (call $product (local.get $c) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n)
+      (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)))
+
+  ;; c[m×n] = A · b[k×n] for any A laid out as $product describes: the two-core kernels hand the
+  ;; helper thread the lower rows of a product this way, whichever way its A is stored.
+  (func (export "matmulStrided")
+    (param $c i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32)
+    (param $aRowStep i32) (param $aStep i32)
+    (call $product (local.get $c) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n)
+      (local.get $aRowStep) (local.get $aStep)))
 
   ;; out[cols×rows] = input[rows×cols]ᵀ.
   ;; Whole 4×4 tiles are transposed in registers (four loads, eight shuffles, four 16-byte stores);

@@ -1,9 +1,15 @@
 /**
  * Node only: the WebAssembly SIMD kernels on two cores (two-core.ts), with one worker thread as the
  * helper. The worker starts with the first workspace and then serves every workspace in turn.
+ * Loading it turns on relaxed SIMD where Node needs a flag for it (node-relaxed-simd.ts), so the
+ * kernels of a Node program that trains on two cores multiply-add fused on either core count.
  */
 import { Worker } from 'node:worker_threads';
+import { enableRelaxedSimd } from './node-relaxed-simd';
 import { CONTROL, serveJobs, twoCoreBackend, type HelperAssignment, type TwoCoreBackend } from './two-core';
+import type { Arithmetic } from './wasm';
+
+enableRelaxedSimd();
 
 /**
  * The worker's whole program, plain JavaScript so that it runs without a TypeScript loader:
@@ -28,4 +34,9 @@ function assignToWorker(assignment: HelperAssignment): void {
   helper.postMessage(assignment);
 }
 
-export const wasmSimdThreadsBackend: TwoCoreBackend = twoCoreBackend(assignToWorker);
+/** The two-core kernels in the given arithmetic, or by default the best this runtime has. */
+export function wasmSimdThreadsKernels(arithmetic?: Arithmetic): TwoCoreBackend {
+  return twoCoreBackend(assignToWorker, arithmetic);
+}
+
+export const wasmSimdThreadsBackend: TwoCoreBackend = wasmSimdThreadsKernels();

@@ -14,7 +14,7 @@
  * Nothing here imports a Node module: the browser bundle includes this file.
  */
 import type { KernelBackend, Workspace } from './types';
-import { allocateArrays, bindWorkspace, kernelModule, type KernelExports } from './wasm';
+import { allocateArrays, bindWorkspace, kernelModule, type Arithmetic, type KernelExports } from './wasm';
 
 /** Products below this many multiply-adds (≈ 40 µs on one core) are not worth a hand-off. */
 export const PARALLEL_MULTIPLY_ADDS = 1 << 20;
@@ -41,8 +41,8 @@ export const CONTROL = {
   /** Slot: 1 once the helper serves this workspace; until then no job is posted. */
   serving: 4,
   /**
-   * First of the slots holding a job's arguments, in the order the kernel takes them: matmul's
-   * six integers; adam's five integers, then its four float32 numbers (stored as float32 bits).
+   * First of the slots holding a job's arguments, in the order the kernel takes them: matmulStrided's
+   * eight integers; adam's five integers, then its four float32 numbers (stored as float32 bits).
    */
   arguments: 5,
   slots: 14,
@@ -52,7 +52,7 @@ export const CONTROL = {
    * can take longer than the part it is woken for.
    */
   spinChecks: 20_000,
-  /** Job: run matmul with the arguments. */
+  /** Job: run matmulStrided with the arguments. */
   matmulJob: 0,
   /** Job: run adam with the arguments. */
   adamJob: 1,
@@ -91,7 +91,8 @@ export function serveJobs(kernels: KernelExports, control: Int32Array, layout: C
     const task = Atomics.load(control, layout.task);
     if (task === layout.releaseJob) return;
     if (task === layout.matmulJob) {
-      kernels.matmul(control[argument]!, control[argument + 1]!, control[argument + 2]!, control[argument + 3]!, control[argument + 4]!, control[argument + 5]!);
+      kernels.matmulStrided(control[argument]!, control[argument + 1]!, control[argument + 2]!, control[argument + 3]!,
+        control[argument + 4]!, control[argument + 5]!, control[argument + 6]!, control[argument + 7]!);
     } else if (task === layout.adamJob) {
       kernels.adam(control[argument]!, control[argument + 1]!, control[argument + 2]!, control[argument + 3]!, control[argument + 4]!,
         floats[argument + 5]!, floats[argument + 6]!, floats[argument + 7]!, floats[argument + 8]!);
@@ -115,20 +116,22 @@ export interface TwoCoreBackend extends KernelBackend {
   createWorkspace(lengths: readonly number[]): TwoCoreWorkspace;
 }
 
+/** For each helper (known by the function that assigns it work): how to release the workspace it serves. */
+const releaseNewest = new WeakMap<(assignment: HelperAssignment) => void, () => void>();
+
 /**
  * A backend whose workspaces split large products and updates with one helper thread; `assign`
  * sends the helper a new workspace (it must call `serveJobs` on it). The helper serves the newest
  * workspace only: the one before is released first and from then on computes alone, so no
  * workspace ever waits for a job the helper will not run, and a page that trains many networks in
- * turn keeps one helper.
+ * turn keeps one helper. Backends made with the same `assign` share that rule, whatever their
+ * arithmetic (by default the best the runtime has when a workspace is created; wasm.ts).
  */
-export function twoCoreBackend(assign: (assignment: HelperAssignment) => void): TwoCoreBackend {
-  let releaseNewest: (() => void) | undefined;
-
+export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, arithmetic?: Arithmetic): TwoCoreBackend {
   function createWorkspace(lengths: readonly number[]): TwoCoreWorkspace {
-    releaseNewest?.();
+    releaseNewest.get(assign)?.();
     const { memory, buffer, arrays } = allocateArrays(lengths, true);
-    const module = kernelModule(true);
+    const module = kernelModule(true, arithmetic);
     const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
     const control = new Int32Array(new SharedArrayBuffer(CONTROL.slots * 4));
     const floats = new Float32Array(control.buffer);
@@ -151,13 +154,13 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void): 
       return Atomics.compareExchange(control, CONTROL.unclaimed, posted, 0) === posted;
     }
 
-    releaseNewest = () => {
+    releaseNewest.set(assign, () => {
       released = true;
       helperServing = false;
       // Not waited for, nor taken back: the helper claims it in its own time and then takes the
       // next assignment, which is already on its way.
       post(CONTROL.releaseJob);
-    };
+    });
     assign({ module, memory, control });
 
     /**
@@ -178,18 +181,19 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void): 
       }
     }
 
-    function matmul(c: number, a: number, b: number, m: number, k: number, n: number): void {
+    /** c = A·b with A laid out by its steps (kernels.wat, $product), split by rows of c. */
+    function matmulStrided(c: number, a: number, b: number, m: number, k: number, n: number, aRowStep: number, aStep: number): void {
       if (m < 8 || m * k * n < PARALLEL_MULTIPLY_ADDS || !helperReady()) {
-        kernels.matmul(c, a, b, m, k, n);
+        kernels.matmulStrided(c, a, b, m, k, n, aRowStep, aStep);
         return;
       }
       // This thread takes the first `upper` rows (a multiple of 4, so its blocks stay whole).
       const upper = (m >> 3) << 2;
-      const lower = [c + upper * n * 4, a + upper * k * 4, b, m - upper, k, n] as const;
+      const lower = [c + upper * n * 4, a + upper * aRowStep, b, m - upper, k, n, aRowStep, aStep] as const;
       control.set(lower, CONTROL.arguments);
       post(CONTROL.matmulJob);
-      kernels.matmul(c, a, b, upper, k, n);
-      if (tookBack()) kernels.matmul(...lower);
+      kernels.matmulStrided(c, a, b, upper, k, n, aRowStep, aStep);
+      if (tookBack()) kernels.matmulStrided(...lower);
       else waitForHelper();
     }
 
@@ -212,7 +216,12 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void): 
     }
 
     return {
-      ...bindWorkspace(buffer, arrays, { matmul, transpose: kernels.transpose, adam }),
+      ...bindWorkspace(buffer, arrays, {
+        matmul: (c, a, b, m, k, n) => matmulStrided(c, a, b, m, k, n, k * 4, 4),
+        matmulStrided,
+        transpose: kernels.transpose,
+        adam,
+      }),
       awaitHelper(timeoutMs) {
         Atomics.wait(control, CONTROL.serving, 0, timeoutMs);
         return helperReady();

@@ -12,6 +12,11 @@ export type KernelName = 'typescript' | 'wasm-simd' | 'wasm-simd-threads';
 export interface Kernels {
   /** c[m×n] = a[m×k] · b[k×n]. c must not overlap a or b; m, k, n are at least 1. */
   matmul(c: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number): void;
+  /**
+   * c[m×n] = aᵀ · b[k×n] for a stored k×m: a weight gradient δᵀz straight from δ, with no
+   * transposed copy of it. c must not overlap a or b; m, k, n are at least 1.
+   */
+  matmulTransposedA(c: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number): void;
   /** out[cols×rows] = input[rows×cols]ᵀ. out must not overlap input. */
   transpose(out: Float32Array, input: Float32Array, rows: number, cols: number): void;
   /**

@@ -53,6 +53,22 @@ function matmul(c: Float32Array, a: Float32Array, b: Float32Array, m: number, k:
   }
 }
 
+/**
+ * c = aᵀ · b for a stored k×m. Row i of c is Σ_p a[p·m + i] · (row p of b): each step adds a
+ * multiple of a whole row of b, so both b and c are walked along their rows.
+ */
+function matmulTransposedA(c: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number): void {
+  for (let i = 0; i < m; i++) {
+    const cRow = i * n;
+    c.fill(0, cRow, cRow + n);
+    for (let p = 0; p < k; p++) {
+      const s = a[p * m + i]!;
+      const bRow = p * n;
+      for (let j = 0; j < n; j++) c[cRow + j]! += s * b[bRow + j]!;
+    }
+  }
+}
+
 function transpose(out: Float32Array, input: Float32Array, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
     for (let col = 0; col < cols; col++) out[col * rows + r] = input[r * cols + col]!;
@@ -73,7 +89,7 @@ function adam(
   }
 }
 
-const typescriptKernels: Kernels = { matmul, transpose, adam };
+const typescriptKernels: Kernels = { matmul, matmulTransposedA, transpose, adam };
 
 export const typescriptBackend: KernelBackend = {
   name: 'typescript',

@@ -1,8 +1,12 @@
 /**
  * The WebAssembly SIMD kernels (source: kernels.wat). Each workspace gets its own memory, sized
  * for the arrays asked for, and its own instance of the once-compiled module.
+ *
+ * The module comes in two arithmetics (compile.ts): `fused`, whose matrix product uses relaxed
+ * SIMD's fused multiply-add, where the runtime validates it; `plain` everywhere else. Both give
+ * the same products to float32 rounding (fused rounds once per multiply-add instead of twice).
  */
-import { kernelsWasmBase64, sharedKernelsWasmBase64 } from './kernels.wasm';
+import { fusedKernelsWasmBase64, fusedSharedKernelsWasmBase64, kernelsWasmBase64, sharedKernelsWasmBase64 } from './kernels.wasm';
 import type { KernelBackend, Workspace } from './types';
 
 const PAGE_BYTES = 65536;
@@ -12,9 +16,14 @@ const ALIGN_FLOATS = 4;
 /** The module's exports: every pointer is a byte offset into the workspace memory. */
 export interface KernelExports {
   matmul(c: number, a: number, b: number, m: number, k: number, n: number): void;
+  /** c = A·b where A's entry (i, p) is at a + i·aRowStep + p·aStep bytes (kernels.wat, $product). */
+  matmulStrided(c: number, a: number, b: number, m: number, k: number, n: number, aRowStep: number, aStep: number): void;
   transpose(out: number, input: number, rows: number, cols: number): void;
   adam(values: number, grads: number, m: number, v: number, length: number, beta1: number, beta2: number, stepSize: number, epsilon: number): void;
 }
+
+/** How the matrix product multiplies and adds: see compile.ts. */
+export type Arithmetic = 'plain' | 'fused';
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -23,23 +32,44 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+const MODULE_BASE64: Record<Arithmetic, { private: string; shared: string }> = {
+  plain: { private: kernelsWasmBase64, shared: sharedKernelsWasmBase64 },
+  fused: { private: fusedKernelsWasmBase64, shared: fusedSharedKernelsWasmBase64 },
+};
+
 const wasmBytes = decodeBase64(kernelsWasmBase64);
+const fusedWasmBytes = decodeBase64(fusedKernelsWasmBase64);
 
 /** Whether this runtime runs our module, i.e. has WebAssembly with SIMD. */
 export function wasmSimdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes);
 }
 
-const compiled: { private?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
+/**
+ * Whether this runtime also runs the fused module, i.e. has relaxed SIMD (Chromium and Node 22 do;
+ * Node 20 once node-relaxed-simd.ts has turned on V8's flag). Asked again each time, not cached:
+ * the answer can change when that flag is set.
+ */
+export function fusedMultiplyAddSupported(): boolean {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(fusedWasmBytes);
+}
+
+/** The arithmetic a new workspace gets when none is asked for: fused where it validates. */
+export function bestArithmetic(): Arithmetic {
+  return fusedMultiplyAddSupported() ? 'fused' : 'plain';
+}
+
+const compiled = new Map<string, WebAssembly.Module>();
 
 /** The compiled kernels; the shared variant imports a shared memory (for worker threads). */
-export function kernelModule(shared: boolean): WebAssembly.Module {
-  if (shared) {
-    compiled.shared ??= new WebAssembly.Module(decodeBase64(sharedKernelsWasmBase64));
-    return compiled.shared;
+export function kernelModule(shared: boolean, arithmetic: Arithmetic = bestArithmetic()): WebAssembly.Module {
+  const key = `${arithmetic} ${shared ? 'shared' : 'private'}`;
+  let module = compiled.get(key);
+  if (module === undefined) {
+    module = new WebAssembly.Module(decodeBase64(MODULE_BASE64[arithmetic][shared ? 'shared' : 'private']));
+    compiled.set(key, module);
   }
-  compiled.private ??= new WebAssembly.Module(wasmBytes);
-  return compiled.private;
+  return module;
 }
 
 /** A memory holding one aligned array per length, and the arrays. */
@@ -72,6 +102,10 @@ export function bindWorkspace(buffer: ArrayBufferLike, arrays: Float32Array[], e
     matmul(c, a, b, m, k, n) {
       exports.matmul(inWorkspace(c), inWorkspace(a), inWorkspace(b), m, k, n);
     },
+    matmulTransposedA(c, a, b, m, k, n) {
+      // a is stored k×m: entry (i, p) of aᵀ is a[p·m + i].
+      exports.matmulStrided(inWorkspace(c), inWorkspace(a), inWorkspace(b), m, k, n, 4, m * 4);
+    },
     transpose(out, input, rows, cols) {
       exports.transpose(inWorkspace(out), inWorkspace(input), rows, cols);
     },
@@ -81,10 +115,19 @@ export function bindWorkspace(buffer: ArrayBufferLike, arrays: Float32Array[], e
   };
 }
 
-function createWorkspace(lengths: readonly number[]): Workspace {
-  const { memory, buffer, arrays } = allocateArrays(lengths, false);
-  const instance = new WebAssembly.Instance(kernelModule(false), { env: { memory } });
-  return bindWorkspace(buffer, arrays, instance.exports as unknown as KernelExports);
+/**
+ * The one-core WebAssembly SIMD kernels in the given arithmetic, or by default the best this
+ * runtime has at the time each workspace is created.
+ */
+export function wasmSimdKernels(arithmetic?: Arithmetic): KernelBackend {
+  return {
+    name: 'wasm-simd',
+    createWorkspace(lengths: readonly number[]): Workspace {
+      const { memory, buffer, arrays } = allocateArrays(lengths, false);
+      const instance = new WebAssembly.Instance(kernelModule(false, arithmetic), { env: { memory } });
+      return bindWorkspace(buffer, arrays, instance.exports as unknown as KernelExports);
+    },
+  };
 }
 
-export const wasmSimdBackend: KernelBackend = { name: 'wasm-simd', createWorkspace };
+export const wasmSimdBackend: KernelBackend = wasmSimdKernels();
