@@ -5,14 +5,10 @@
  * 65,000-node training step costs little; `toData()` turns them into plain objects only when
  * someone asks. The tape numbers the nodes itself; a Value knows nothing of it.
  */
-import { OPS, type OpName } from './ops';
+import { ABSENT, PLACE_FIELDS, StepKind, StringInterner, opNumber, roleNumber, stepObjects, type PackedSteps, type PackedTrace } from './packed-trace';
 import { observeWith, type Recorder } from './recorder';
 import { nextValueId, type Value } from './value';
-import { NODE_ROLES, type NodeMeta, type TraceData, type TraceNode, type TraceStep } from './trace-data';
-
-/** Step kinds in their compact form (plain numbers keep the buffer a Uint8Array). */
-const StepKind = { Forward: 0, Backward: 1, Gradient: 2, Update: 3 } as const;
-type StepKind = (typeof StepKind)[keyof typeof StepKind];
+import type { TraceData, TraceNode } from './trace-data';
 
 /** Per step: a kind, a node id, three integers and four numbers whose meaning depends on the kind. */
 class StepBuffer {
@@ -196,22 +192,31 @@ export class Tape implements Recorder {
     const requiresGrad = new Uint8Array(count);
     const roles = new Int8Array(count);
     const places = new Int32Array(PLACE_FIELDS.length * count);
-    const labels: (string | undefined)[] = [];
-    const gradLabels: (string | undefined)[] = [];
-    this.values.forEach((value, id) => {
-      value.inputs.forEach((input, i) => (inputs[inputStarts[id]! + i] = this.known(input)!));
-      attrs.set(value.attrs, attrStarts[id]!);
-      ops[id] = OP_NAMES.indexOf(value.op);
+    const labels = new Int32Array(count);
+    const gradLabels = new Int32Array(count);
+    const interner = new StringInterner();
+    // Plain loops without a closure per node: an MNIST recording has 100,000 of them.
+    for (let id = 0; id < count; id++) {
+      const value = this.values[id]!;
+      const start = inputStarts[id]!;
+      for (let i = 0; i < value.inputs.length; i++) inputs[start + i] = this.known(value.inputs[i]!)!;
+      if (value.attrs.length > 0) attrs.set(value.attrs, attrStarts[id]!);
+      ops[id] = opNumber(value.op);
       requiresGrad[id] = value.requiresGrad ? 1 : 0;
       const { meta } = value;
-      roles[id] = meta.role === undefined ? -1 : NODE_ROLES.indexOf(meta.role);
-      PLACE_FIELDS.forEach((field, f) => (places[PLACE_FIELDS.length * id + f] = meta[field] ?? ABSENT));
-      labels.push(meta.label);
-      gradLabels.push(meta.gradLabel);
-    });
+      roles[id] = roleNumber(meta.role);
+      const place = PLACE_FIELDS.length * id;
+      places[place] = meta.layer ?? ABSENT;
+      places[place + 1] = meta.neuron ?? ABSENT;
+      places[place + 2] = meta.input ?? ABSENT;
+      places[place + 3] = meta.sample ?? ABSENT;
+      labels[id] = interner.intern(meta.label);
+      gradLabels[id] = interner.intern(meta.gradLabel);
+    }
     return {
       steps: this.packedSteps(true),
       nodes: { ops, inputStarts, inputs, attrStarts, attrs, values: Float64Array.from(this.initialValues), requiresGrad, roles, places, labels, gradLabels },
+      strings: interner.table(),
     };
   }
 
@@ -221,119 +226,6 @@ export class Tape implements Recorder {
     const part = <T extends Uint8Array | Int32Array | Float64Array>(array: T, end: number): T => (copy ? array.slice(0, end) : array.subarray(0, end)) as T;
     return { kinds: part(kinds, length), nodes: part(nodes, length), ints: part(ints, 3 * length), numbers: part(numbers, 4 * length) };
   }
-}
-
-/** Per step: a kind, a node id, three integers and four numbers whose meaning depends on the kind. */
-interface PackedSteps {
-  kinds: Uint8Array;
-  nodes: Int32Array;
-  ints: Int32Array;
-  numbers: Float64Array;
-}
-
-/**
- * A trace as typed arrays and two lists of strings. Posting 400,000 step and node objects from a
- * worker costs the page a second or more to copy; these arrays are transferred, and unpacking
- * them (`unpackTrace`) takes a fraction of that. Node n's inputs are
- * inputs[inputStarts[n]] … inputs[inputStarts[n + 1] - 1], and its attrs likewise.
- */
-export interface PackedTrace {
-  steps: PackedSteps;
-  nodes: {
-    /** Index into OP_NAMES. */
-    ops: Uint8Array;
-    inputStarts: Int32Array;
-    inputs: Int32Array;
-    attrStarts: Int32Array;
-    attrs: Float64Array;
-    values: Float64Array;
-    requiresGrad: Uint8Array;
-    /** Index into NODE_ROLES, or -1. */
-    roles: Int8Array;
-    /** Layer, neuron, input and sample of each node (PLACE_FIELDS), ABSENT where the meta has none. */
-    places: Int32Array;
-    labels: (string | undefined)[];
-    gradLabels: (string | undefined)[];
-  };
-}
-
-const OP_NAMES = Object.keys(OPS) as OpName[];
-const PLACE_FIELDS = ['layer', 'neuron', 'input', 'sample'] as const;
-/** Layers, neurons, inputs and samples are counts (0 or more), so -1 cannot be one. */
-const ABSENT = -1;
-
-/** The buffers of a packed trace, for `postMessage`'s transfer list. */
-export function packedBuffers(packed: PackedTrace): ArrayBuffer[] {
-  const { steps, nodes } = packed;
-  return [steps.kinds, steps.nodes, steps.ints, steps.numbers, nodes.ops, nodes.inputStarts, nodes.inputs, nodes.attrStarts, nodes.attrs, nodes.values, nodes.requiresGrad, nodes.roles, nodes.places].map(
-    (array) => array.buffer as ArrayBuffer,
-  );
-}
-
-/**
- * The plain data of a packed trace: equal to what `toData()` gives, except that each node's meta
- * lists its keys in NodeMeta's order (which only JSON text would show).
- */
-export function unpackTrace(packed: PackedTrace): TraceData {
-  const { ops, inputStarts, inputs, attrStarts, attrs, values, requiresGrad, roles, places, labels, gradLabels } = packed.nodes;
-  const nodes: TraceNode[] = [];
-  // Plain loops without a closure per node or step: there can be 400,000 of them.
-  for (let id = 0; id < ops.length; id++) {
-    const meta: NodeMeta = {};
-    const label = labels[id];
-    const gradLabel = gradLabels[id];
-    if (label !== undefined) meta.label = label;
-    if (gradLabel !== undefined) meta.gradLabel = gradLabel;
-    if (roles[id]! >= 0) meta.role = NODE_ROLES[roles[id]!]!;
-    const place = PLACE_FIELDS.length * id;
-    if (places[place] !== ABSENT) meta.layer = places[place]!;
-    if (places[place + 1] !== ABSENT) meta.neuron = places[place + 1]!;
-    if (places[place + 2] !== ABSENT) meta.input = places[place + 2]!;
-    if (places[place + 3] !== ABSENT) meta.sample = places[place + 3]!;
-    const nodeInputs: number[] = [];
-    for (let i = inputStarts[id]!; i < inputStarts[id + 1]!; i++) nodeInputs.push(inputs[i]!);
-    const nodeAttrs: number[] = [];
-    for (let i = attrStarts[id]!; i < attrStarts[id + 1]!; i++) nodeAttrs.push(attrs[i]!);
-    nodes.push({ id, op: OP_NAMES[ops[id]!]!, inputs: nodeInputs, attrs: nodeAttrs, value: values[id]!, requiresGrad: requiresGrad[id] === 1, meta });
-  }
-  return { format: 'tracegrad-trace', version: 1, nodes, steps: stepObjects(packed.steps, (node, inputIndex) => inputs[inputStarts[node]! + inputIndex]!) };
-}
-
-/** The steps as plain objects; `inputOf` names the node's input at a position. */
-function stepObjects({ kinds, nodes, ints, numbers }: PackedSteps, inputOf: (node: number, inputIndex: number) => number): TraceStep[] {
-  const steps: TraceStep[] = [];
-  for (let i = 0; i < kinds.length; i++) {
-    const node = nodes[i]!;
-    const at = 4 * i;
-    switch (kinds[i] as StepKind) {
-      case StepKind.Forward:
-        steps.push({ kind: 'forward', node, value: numbers[at]! });
-        break;
-      case StepKind.Backward: {
-        const inputIndex = ints[3 * i]!;
-        steps.push({
-          kind: 'backward',
-          node,
-          input: inputOf(node, inputIndex),
-          inputIndex,
-          upstreamGrad: numbers[at]!,
-          localDerivative: numbers[at + 1]!,
-          contribution: numbers[at + 2]!,
-          accumulatedGrad: numbers[at + 3]!,
-          contributionIndex: ints[3 * i + 1]!,
-          contributionCount: ints[3 * i + 2]!,
-        });
-        break;
-      }
-      case StepKind.Gradient:
-        steps.push({ kind: 'gradient', node, grad: numbers[at]!, contributions: ints[3 * i]! });
-        break;
-      case StepKind.Update:
-        steps.push({ kind: 'update', node, oldValue: numbers[at]!, grad: numbers[at + 1]!, learningRate: numbers[at + 2]!, newValue: numbers[at + 3]! });
-        break;
-    }
-  }
-  return steps;
 }
 
 /**

@@ -4,7 +4,8 @@
  * Indices over the steps are built once, lazily, the first time they are needed.
  */
 import { OPS, type OpName } from './ops';
-import type { NodeRole, TraceData, TraceNode, TraceStep } from './trace-data';
+import { ABSENT, OP_NAMES, PLACE_FIELDS, STEP_KIND_NAMES, StepKind, nodeAt, packTraceData, stepAt, unpackTrace, type PackedTrace, type PlaceField } from './packed-trace';
+import { NODE_ROLES, type NodeRole, type TraceData, type TraceNode, type TraceStep } from './trace-data';
 
 export type Phase = 'forward' | 'loss' | 'backward' | 'update';
 
@@ -90,14 +91,23 @@ export class StepsByNode {
 }
 
 export class Trace {
-  private passes: Int32Array | null = null;
-  /** For each backward/gradient step, the index of the gradient step that began its backward pass. */
-  private backwardStarts: Int32Array | null = null;
+  /** The trace's columns; step and node objects are built from them when asked for. */
+  private readonly columns: PackedTrace;
+  /** The first step of every pass after the first, ascending. */
+  private passStarts: number[] | null = null;
+  /** The gradient steps that began a backward pass (at the node backward started from), ascending. */
+  private backwardStarts: number[] | null = null;
   private updatesByNode: StepsByNode | null = null;
 
-  constructor(readonly data: TraceData) {}
+  /**
+   * A recording's columns are kept as they are, not copied (a worker's transferred arrays become
+   * the trace); plain data (a small recording, a trace file) is packed into columns first.
+   */
+  constructor(source: PackedTrace | TraceData) {
+    this.columns = 'format' in source ? packTraceData(source) : source;
+  }
 
-  /** Reads a trace written by `JSON.stringify(trace.data)`, checking that it is one. */
+  /** Reads a trace written by `JSON.stringify(trace.toData())`, checking that it is one. */
   static fromJSON(text: string): Trace {
     let raw: unknown;
     try {
@@ -115,34 +125,126 @@ export class Trace {
     }
     const data = raw as TraceData;
     data.nodes.forEach((node, id) => {
-      if (node.id !== id || !(node.op in OPS)) throw new TraceFormatError(`trace node ${id} is malformed`);
+      const wellFormed = node.id === id && node.op in OPS && Array.isArray(node.inputs) && Array.isArray(node.attrs) && typeof node.meta === 'object' && node.meta !== null;
+      if (!wellFormed) throw new TraceFormatError(`trace node ${id} is malformed`);
     });
     data.steps.forEach((step, i) => {
       if (typeof step.node !== 'number' || step.node < 0 || step.node >= data.nodes.length) {
         throw new TraceFormatError(`trace step ${i} refers to a node that does not exist`);
+      }
+      if (!STEP_KIND_NAMES.includes(step.kind)) throw new TraceFormatError(`trace step ${i} is of no kind a trace has (forward, backward, gradient, update)`);
+      // The columns keep a backward step's position among its node's inputs, not the input itself.
+      if (step.kind === 'backward' && data.nodes[step.node]!.inputs[step.inputIndex] !== step.input) {
+        throw new TraceFormatError(`trace step ${i} sends gradient to node ${step.input}, which is not input ${step.inputIndex} of node ${step.node}`);
       }
     });
     return new Trace(data);
   }
 
   get length(): number {
-    return this.data.steps.length;
+    return this.columns.steps.kinds.length;
   }
 
+  get nodeCount(): number {
+    return this.columns.nodes.ops.length;
+  }
+
+  /** The trace as plain data, for JSON: one object per step and per node, so not for a long trace's every press. */
+  toData(): TraceData {
+    return unpackTrace(this.columns);
+  }
+
+  /** Step `index` as an object, built from the columns on each call. */
   step(index: number): TraceStep {
-    const step = this.data.steps[index];
-    if (step === undefined) throw new RangeError(`step ${index} is outside the trace (0 to ${this.length - 1})`);
-    return step;
+    this.checkStep(index);
+    return stepAt(this.columns.steps, index, (node, inputIndex) => this.inputAt(node, inputIndex));
   }
 
+  /** Node `id` as an object, built from the columns on each call. */
   node(id: number): TraceNode {
-    const node = this.data.nodes[id];
-    if (node === undefined) throw new RangeError(`node ${id} is not in the trace`);
-    return node;
+    this.checkNode(id);
+    return nodeAt(this.columns.nodes, this.columns.strings, id);
   }
 
   op(id: number): OpName {
-    return this.node(id).op;
+    this.checkNode(id);
+    return OP_NAMES[this.columns.nodes.ops[id]!]!;
+  }
+
+  // Readers of single fields, straight from the columns: for sweeps over every step or node,
+  // which would otherwise build (and drop) hundreds of thousands of objects.
+
+  kindOf(index: number): TraceStep['kind'] {
+    this.checkStep(index);
+    return STEP_KIND_NAMES[this.columns.steps.kinds[index]!]!;
+  }
+
+  /** The node a step is about (for a backward step, the node sending gradient). */
+  nodeOfStep(index: number): number {
+    this.checkStep(index);
+    return this.columns.steps.nodes[index]!;
+  }
+
+  /** The node a backward step sends gradient to; -1 for other steps. */
+  inputOfStep(index: number): number {
+    this.checkStep(index);
+    const { kinds, nodes, ints } = this.columns.steps;
+    return kinds[index] === StepKind.Backward ? this.inputAt(nodes[index]!, ints[3 * index]!) : -1;
+  }
+
+  /** A backward step's position among its node's inputs; -1 for other steps. */
+  inputIndexOfStep(index: number): number {
+    this.checkStep(index);
+    const { kinds, ints } = this.columns.steps;
+    return kinds[index] === StepKind.Backward ? ints[3 * index]! : -1;
+  }
+
+  /**
+   * A backward step's contribution number and count (its `contributionIndex` of `contributionCount`
+   * into the input), or a gradient step's number of contributions as [count, count]; undefined otherwise.
+   */
+  contributionCountsOf(index: number): [contributionIndex: number, contributionCount: number] | undefined {
+    this.checkStep(index);
+    const { kinds, ints } = this.columns.steps;
+    if (kinds[index] === StepKind.Backward) return [ints[3 * index + 1]!, ints[3 * index + 2]!];
+    if (kinds[index] === StepKind.Gradient) return [ints[3 * index]!, ints[3 * index]!];
+    return undefined;
+  }
+
+  /** ∂ℒ/∂node as a step leaves it: a backward step's running total, a gradient step's gradient; undefined otherwise. */
+  gradAfterStep(index: number): number | undefined {
+    this.checkStep(index);
+    const { kinds, numbers } = this.columns.steps;
+    if (kinds[index] === StepKind.Backward) return numbers[4 * index + 3]!;
+    if (kinds[index] === StepKind.Gradient) return numbers[4 * index]!;
+    return undefined;
+  }
+
+  /** A backward step's local derivative ∂node/∂input; undefined for other steps. */
+  localDerivativeOf(index: number): number | undefined {
+    this.checkStep(index);
+    const { kinds, numbers } = this.columns.steps;
+    return kinds[index] === StepKind.Backward ? numbers[4 * index + 1]! : undefined;
+  }
+
+  roleOf(id: number): NodeRole | undefined {
+    this.checkNode(id);
+    const role = this.columns.nodes.roles[id]!;
+    return role < 0 ? undefined : NODE_ROLES[role];
+  }
+
+  /** The node's layer, neuron, input k (of a weight W_{jk}) or sample, as its meta has it. */
+  placeField(id: number, field: PlaceField): number | undefined {
+    this.checkNode(id);
+    const value = this.columns.nodes.places[PLACE_FIELDS.length * id + PLACE_FIELDS.indexOf(field)]!;
+    return value === ABSENT ? undefined : value;
+  }
+
+  /** The node's inputs, a view of the column (not a copy). */
+  inputsOf(id: number): Int32Array {
+    this.checkNode(id);
+    const { inputStarts, inputs } = this.columns.nodes;
+    return inputs.subarray(inputStarts[id]!, inputStarts[id + 1]!);
   }
 
   /**
@@ -150,60 +252,66 @@ export class Trace {
    * parameter's value is its recorded starting value, changed by each update step before `index`.
    */
   valueAt(id: number, index: number): number {
-    const value = this.node(id).value;
+    this.checkNode(id);
     const last = this.updateSteps().lastAtOrBefore(id, index - 1);
-    if (last === undefined) return value;
-    const update = this.data.steps[last];
-    return update?.kind === 'update' ? update.newValue : value;
+    return last === undefined ? this.columns.nodes.values[id]! : this.columns.steps.numbers[4 * last + 3]!;
   }
 
   /** The steps that update each node (a parameter's gradient-descent steps), ascending. */
   updateSteps(): StepsByNode {
     if (this.updatesByNode === null) {
+      const { kinds, nodes: stepNodes } = this.columns.steps;
       const nodes: number[] = [];
       const indices: number[] = [];
-      this.data.steps.forEach((step, i) => {
-        if (step.kind !== 'update') return;
-        nodes.push(step.node);
+      for (let i = 0; i < kinds.length; i++) {
+        if (kinds[i] !== StepKind.Update) continue;
+        nodes.push(stepNodes[i]!);
         indices.push(i);
-      });
-      this.updatesByNode = new StepsByNode(this.data.nodes.length, nodes, indices);
+      }
+      this.updatesByNode = new StepsByNode(this.nodeCount, nodes, indices);
     }
     return this.updatesByNode;
   }
 
   /** The pass (0, 1, …) a step belongs to: a forward pass after an update starts a new one. */
   passOf(index: number): number {
-    return this.sweep().passes[index] ?? 0;
+    if (index < 0 || index >= this.length) return 0;
+    return countAtOrBefore(this.sweep().passStarts, index);
   }
 
   /** The gradient step that started the backward pass containing `index` (-1 outside backward). */
   backwardStartOf(index: number): number {
-    return this.sweep().backwardStarts[index] ?? -1;
+    if (index < 0 || index >= this.length) return -1;
+    const kind = this.columns.steps.kinds[index];
+    if (kind !== StepKind.Backward && kind !== StepKind.Gradient) return -1;
+    const { backwardStarts } = this.sweep();
+    const count = countAtOrBefore(backwardStarts, index);
+    return count === 0 ? -1 : backwardStarts[count - 1]!;
   }
 
   /** The backward steps that sent gradient into `node` during the backward pass containing `index`. */
   contributionsTo(node: number, index: number): number[] {
     const start = this.backwardStartOf(index);
     if (start < 0) return [];
+    const { kinds, nodes, ints } = this.columns.steps;
     const found: number[] = [];
     for (let i = start; i < index; i++) {
-      const step = this.data.steps[i]!;
-      if (step.kind === 'backward' && step.input === node) found.push(i);
+      if (kinds[i] === StepKind.Backward && this.inputAt(nodes[i]!, ints[3 * i]!) === node) found.push(i);
     }
     return found;
   }
 
   /** The phase a step belongs to: the cheap part of `tags`, for sweeps over every step. */
   phaseOf(index: number): Phase {
-    const step = this.step(index);
-    switch (step.kind) {
-      case 'forward':
-        return this.node(step.node).meta.role === 'loss' ? 'loss' : 'forward';
-      case 'backward':
-      case 'gradient':
+    this.checkStep(index);
+    const { kinds, nodes } = this.columns.steps;
+    switch (kinds[index] as StepKind) {
+      case StepKind.Forward:
+        return this.columns.nodes.roles[nodes[index]!] === LOSS_ROLE ? 'loss' : 'forward';
+      case StepKind.Backward:
+      case StepKind.Gradient:
         return 'backward';
-      case 'update':
+      case StepKind.Update:
         return 'update';
     }
   }
@@ -215,25 +323,34 @@ export class Trace {
    * to the output neuron they reach.
    */
   placeOf(index: number): TraceNode {
-    const step = this.step(index);
-    if (step.kind !== 'backward') return this.node(step.node);
-    const sender = this.node(step.node);
-    return sender.meta.layer !== undefined ? sender : this.node(step.input);
+    return this.node(this.placeNodeOf(index));
+  }
+
+  /** The id of `placeOf`'s node, read without building it. */
+  placeNodeOf(index: number): number {
+    this.checkStep(index);
+    const { kinds, nodes, ints } = this.columns.steps;
+    const sender = nodes[index]!;
+    if (kinds[index] !== StepKind.Backward) return sender;
+    return this.columns.nodes.places[PLACE_FIELDS.length * sender] !== ABSENT ? sender : this.inputAt(sender, ints[3 * index]!);
   }
 
   tags(index: number): StepTags {
-    const step = this.step(index);
+    const kind = this.kindOf(index);
     const pass = this.passOf(index);
-    const about = this.node(step.kind === 'backward' ? step.input : step.node);
-    const { layer, neuron, sample } = this.placeOf(index).meta;
+    const about = kind === 'backward' ? this.inputOfStep(index) : this.nodeOfStep(index);
+    const place = this.placeNodeOf(index);
+    const layer = this.placeField(place, 'layer');
+    const neuron = this.placeField(place, 'neuron');
+    const sample = this.placeField(place, 'sample');
     const where = {
       ...(layer !== undefined && { layer }),
       ...(neuron !== undefined && { neuron }),
       ...(sample !== undefined && { sample }),
     };
-    const nodeRole = about.meta.role;
+    const nodeRole = this.roleOf(about);
     const phase = this.phaseOf(index);
-    switch (step.kind) {
+    switch (kind) {
       case 'forward':
         return { phase, role: (nodeRole && FORWARD_ROLES[nodeRole]) ?? 'op', pass, ...where };
       case 'backward':
@@ -244,25 +361,48 @@ export class Trace {
     }
   }
 
-  private sweep(): { passes: Int32Array; backwardStarts: Int32Array } {
-    if (this.passes === null || this.backwardStarts === null) {
-      const steps = this.data.steps;
-      const passes = new Int32Array(steps.length);
-      const backwardStarts = new Int32Array(steps.length).fill(-1);
-      let pass = 0;
-      let start = -1;
-      let previous: TraceStep['kind'] | null = null;
-      steps.forEach((step, i) => {
-        if (step.kind === 'forward' && previous === 'update') pass++;
+  /** Input `inputIndex` of node `node`. */
+  private inputAt(node: number, inputIndex: number): number {
+    const { inputStarts, inputs } = this.columns.nodes;
+    return inputs[inputStarts[node]! + inputIndex]!;
+  }
+
+  private checkStep(index: number): void {
+    if (!(index >= 0 && index < this.length)) throw new RangeError(`step ${index} is outside the trace (0 to ${this.length - 1})`);
+  }
+
+  private checkNode(id: number): void {
+    if (!(id >= 0 && id < this.nodeCount)) throw new RangeError(`node ${id} is not in the trace`);
+  }
+
+  /** Where passes and backward passes begin, found in one sweep over the step kinds. */
+  private sweep(): { passStarts: number[]; backwardStarts: number[] } {
+    if (this.passStarts === null || this.backwardStarts === null) {
+      const { kinds, ints } = this.columns.steps;
+      const passStarts: number[] = [];
+      const backwardStarts: number[] = [];
+      for (let i = 0; i < kinds.length; i++) {
+        if (kinds[i] === StepKind.Forward && i > 0 && kinds[i - 1] === StepKind.Update) passStarts.push(i);
         // Only the node backward starts from has no incoming contributions.
-        if (step.kind === 'gradient' && step.contributions === 0) start = i;
-        if (step.kind === 'backward' || step.kind === 'gradient') backwardStarts[i] = start;
-        passes[i] = pass;
-        previous = step.kind;
-      });
-      this.passes = passes;
+        if (kinds[i] === StepKind.Gradient && ints[3 * i] === 0) backwardStarts.push(i);
+      }
+      this.passStarts = passStarts;
       this.backwardStarts = backwardStarts;
     }
-    return { passes: this.passes, backwardStarts: this.backwardStarts };
+    return { passStarts: this.passStarts, backwardStarts: this.backwardStarts };
   }
+}
+
+const LOSS_ROLE = NODE_ROLES.indexOf('loss');
+
+/** How many entries of an ascending list are ≤ value. */
+function countAtOrBefore(ascending: readonly number[], value: number): number {
+  let low = 0;
+  let high = ascending.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (ascending[middle]! <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

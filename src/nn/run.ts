@@ -4,7 +4,8 @@
  * which case a second forward pass after the update shows the new loss beside the old.
  */
 import type { Problem } from '../data/problem';
-import { recordCompact, recordTrace, type PackedTrace } from '../engine/tape';
+import type { PackedTrace } from '../engine/packed-trace';
+import { recordCompact, recordTrace } from '../engine/tape';
 import type { TraceData } from '../engine/trace-data';
 import type { Value } from '../engine/value';
 import { MLP, batchLoss, gradientDescentStep, sampleLoss, type ForwardPass } from './mlp';

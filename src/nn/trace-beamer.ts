@@ -59,17 +59,19 @@ function touchedBy(trace: Trace, index: number): Touched {
  */
 function activationsOf(trace: Trace): Map<string, { step: number; value: number }> {
   const found = new Map<string, { step: number; value: number }>();
-  for (const node of trace.data.nodes) {
+  for (let id = 0; id < trace.nodeCount; id++) {
+    const node = trace.node(id);
     const { role, layer, neuron, sample } = node.meta;
     if (role === 'input' && sample === undefined && layer !== undefined && neuron !== undefined) found.set(`0:${neuronKey(layer, neuron)}`, { step: -1, value: node.value });
   }
-  trace.data.steps.forEach((step, index) => {
-    if (step.kind !== 'forward') return;
+  for (let index = 0; index < trace.length; index++) {
+    const step = trace.step(index);
+    if (step.kind !== 'forward') continue;
     const { role, layer, neuron, sample } = trace.node(step.node).meta;
     if (role === 'activation' && sample === undefined && layer !== undefined && neuron !== undefined) {
       found.set(`${trace.passOf(index)}:${neuronKey(layer, neuron)}`, { step: index, value: step.value });
     }
-  });
+  }
   return found;
 }
 

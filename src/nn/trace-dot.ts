@@ -15,7 +15,8 @@ function quoted(text: string): string {
 }
 
 export function traceToDot(trace: Trace, title = 'tracegrad trace'): string {
-  const { nodes, steps } = trace.data;
+  // DOT draws every node: a trace small enough to draw is small enough to read as objects.
+  const { nodes, steps } = trace.toData();
   // The last word on each node and edge: its final gradient, the local derivative along each edge.
   const gradients = new Map<number, number>();
   const localDerivatives = new Map<string, number>();

@@ -64,8 +64,8 @@ describe('tracegrad expr output', { timeout: 60_000 }, () => {
   it('prints the trace as JSON the player can load, with the fork of a reused variable', () => {
     const run = runCli(['expr', 'x*y + x', '--at', 'x=2,y=3', '--format', 'json']);
     const trace = Trace.fromJSON(run.stdout);
-    const x = trace.data.nodes.find((node) => node.meta.label === 'x')!;
-    expect(trace.data.steps.find((step) => step.kind === 'gradient' && step.node === x.id)).toMatchObject({ grad: 4, contributions: 2 });
+    const x = trace.toData().nodes.find((node) => node.meta.label === 'x')!;
+    expect(trace.toData().steps.find((step) => step.kind === 'gradient' && step.node === x.id)).toMatchObject({ grad: 4, contributions: 2 });
   });
 
   it('prints Markdown, LaTeX and Graphviz DOT', () => {

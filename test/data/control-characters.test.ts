@@ -37,7 +37,7 @@ describe('a byte-order mark at the start of a JSON file', () => {
   it('is dropped by Trace.fromJSON (a trace file the player loads)', () => {
     const { trace } = traceProblem(parseProblemText('{"layers": [{"weights": [[1]], "biases": [0], "activation": "identity"}], "input": [2], "target": [0], "loss": "half_sse"}'));
     const loaded = Trace.fromJSON(`\uFEFF${JSON.stringify(trace)}`);
-    expect(loaded.data.steps.length).toBe(trace.steps.length);
+    expect(loaded.toData().steps.length).toBe(trace.steps.length);
   });
 
   it('is still an error anywhere else', () => {

@@ -57,8 +57,8 @@ describe('copying the classic example from the player', () => {
     const example = EXAMPLES.find((entry) => entry.id === 'classic')!;
     const trace = new Trace(traceProblem(example.problem).trace);
     const stops = computeStops(trace, 'op');
-    const firstUpdate = trace.data.steps.findIndex((step) => step.kind === 'update');
-    const lastUpdate = trace.data.steps.map((step) => step.kind).lastIndexOf('update');
+    const firstUpdate = trace.toData().steps.findIndex((step) => step.kind === 'update');
+    const lastUpdate = trace.toData().steps.map((step) => step.kind).lastIndexOf('update');
     const fromSubscript = (text: string): number[] => [...text].map((char) => '₀₁₂₃₄₅₆₇₈₉'.indexOf(char));
     const fromSuperscript = (text: string): number => Number([...text].map((char) => '⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(char)).join(''));
     const sheet: { loss?: number; layers: { a: number[]; z: number[]; delta: number[]; gradWeights: number[][]; newWeights: number[][]; newBiases: number[] }[] } = {

@@ -50,7 +50,7 @@ describe('the player', () => {
 
   it('shows the classic weight-gradient formula and highlights its edge', async () => {
     const trace = new Trace(traceProblem(EXAMPLES[0]!.problem).trace);
-    const target = trace.data.steps.findIndex((step) => step.kind === 'backward' && trace.node(step.input).meta.label === 'W^{[2]}_{11}');
+    const target = trace.toData().steps.findIndex((step) => step.kind === 'backward' && trace.node(step.input).meta.label === 'W^{[2]}_{11}');
     const stops = computeStops(trace, 'op');
     const { page, errors } = await openPage(`#/player?example=classic&step=${stops.indexOf(target) + 1}`);
     expect(await counter(page)).toBe(`Step ${stops.indexOf(target) + 1} of ${stops.length}`);

@@ -43,10 +43,10 @@ describe('narration in the course notation', () => {
 describe('constants in an expression', () => {
   it('lesson 6: v = 2u is written with its 2, in the rule, the local derivative and the words (it read v = u v₁)', () => {
     const trace = expressionTrace('paths');
-    const forwardOf = (label: string): number => trace.data.steps.findIndex((step) => step.kind === 'forward' && trace.node(step.node).meta.label === label);
+    const forwardOf = (label: string): number => trace.toData().steps.findIndex((step) => step.kind === 'forward' && trace.node(step.node).meta.label === label);
     expect(stepTex(trace, forwardOf('v')).rule).toBe('2\\,u');
     expect(stepTex(trace, forwardOf('v')).substituted).toBe('2 \\times 1.5');
-    const intoU = trace.data.steps.findIndex((step) => step.kind === 'backward' && trace.node(step.input).meta.label === 'u' && trace.node(step.node).meta.label === 'v');
+    const intoU = trace.toData().steps.findIndex((step) => step.kind === 'backward' && trace.node(step.input).meta.label === 'u' && trace.node(step.node).meta.label === 'v');
     expect(stepTex(trace, intoU).rule).toBe('\\frac{\\partial \\mathcal{L}}{\\partial v}\\,2');
     expect(narrateStep(trace, forwardOf('v'))).toContain('the product of 2, u');
   });

@@ -12,7 +12,7 @@ function record(work: () => void): Trace {
   return new Trace(recordTrace(work).trace);
 }
 
-const backwardInto = (trace: Trace, label: string): number => trace.data.steps.findIndex((step) => step.kind === 'backward' && trace.node(step.input).meta.label === label);
+const backwardInto = (trace: Trace, label: string): number => trace.toData().steps.findIndex((step) => step.kind === 'backward' && trace.node(step.input).meta.label === label);
 
 describe('operand figures', () => {
   it('a saturated sigmoid: z = 0.99996 would read 1 × (1 − 1) = 0 at four figures, so its operands get more', () => {
@@ -36,7 +36,7 @@ describe('operand figures', () => {
     const trace = record(() => {
       Value.leaf(0.008771, { label: 'd' }).mul(Value.leaf(0.05, { label: 'x' })).with({ label: 'g' }).backward();
     });
-    const forward = trace.data.steps.findIndex((step) => step.kind === 'forward');
+    const forward = trace.toData().steps.findIndex((step) => step.kind === 'forward');
     expect(operandFigures(trace, forward)).toBe(4);
     expect(stepTex(trace, forward).substituted).toBe('0.008771 \\times 0.05');
     expect(stepTex(trace, forward).result).toBe('4.386 \\times 10^{-4}');
@@ -46,7 +46,7 @@ describe('operand figures', () => {
     const trace = record(() => {
       Value.leaf(1.23456, { label: 'p' }).sub(Value.leaf(1.23411, { label: 'q' })).with({ label: 'r' }).backward();
     });
-    const forward = trace.data.steps.findIndex((step) => step.kind === 'forward');
+    const forward = trace.toData().steps.findIndex((step) => step.kind === 'forward');
     // At four figures this reads 1.235 − 1.234 = 4.5e-4: off by more than a factor of two.
     expect(stepTex(trace, forward).substituted).toBe('1.23456 - 1.23411');
     expect(stepTex(trace, forward).result).toBe('4.5 \\times 10^{-4}');

@@ -1,6 +1,7 @@
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { packedBuffers, recordCompact, recordTrace, unpackTrace } from '../../src/engine/tape';
+import { packedBuffers, unpackTrace } from '../../src/engine/packed-trace';
+import { recordCompact, recordTrace } from '../../src/engine/tape';
 import { Trace } from '../../src/engine/trace';
 import { stepTex, stepTexLine, texToText } from '../../src/engine/tex';
 import { narrateStep } from '../../src/engine/narration';
@@ -59,7 +60,7 @@ describe('recording', () => {
     const { trace } = traceProblem(classicProblem());
     const text = JSON.stringify(trace);
     const again = Trace.fromJSON(text);
-    expect(again.data).toEqual(trace);
+    expect(again.toData()).toEqual(trace);
     expect(stepTexLine(stepTex(again, 20))).toBe(stepTexLine(stepTex(new Trace(trace), 20)));
   });
 

@@ -35,7 +35,7 @@ describe('tracegrad trace --format beamer', () => {
 
   it('highlights the edge of the weight whose gradient the step computes, and writes its three lines', () => {
     // ∂ℒ/∂W^{[2]}_{21} is 𝛿^{[2]}_2 · z^{[1]}_1: the edge from neuron 1 of layer 1 to neuron 2 of layer 2.
-    const step = trace.data.steps.findIndex((entry) => entry.kind === 'backward' && trace.node(entry.input).meta.label === 'W^{[2]}_{21}');
+    const step = trace.toData().steps.findIndex((entry) => entry.kind === 'backward' && trace.node(entry.input).meta.label === 'W^{[2]}_{21}');
     const number = stops.indexOf(step) + 1;
     const frame = frames.find((text) => text.includes(`Stop ${number} of`))!;
     const overlay = Number(new RegExp(`\\\\only<(\\d+)>\\{\\\\textbf\\{Stop ${number} of`).exec(frame)![1]);

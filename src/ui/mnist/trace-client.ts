@@ -1,11 +1,11 @@
 /**
  * The page's end of the trace worker (trace-worker.ts): `record` sends a problem and resolves with
- * its trace, still packed (the caller unpacks it when it is ready to spend the moment that takes).
+ * its trace as columns (typed arrays and a string table), which the page's Trace keeps as they are.
  * A new request supersedes the one in progress, whose worker is stopped at once: there is no
  * point finishing a second of recording nobody will look at.
  */
 import type { Problem } from '../../data/problem';
-import type { PackedTrace } from '../../engine/tape';
+import type { PackedTrace } from '../../engine/packed-trace';
 import type { Agreement } from '../../data/agreement';
 
 export interface TraceRequest {

@@ -4,7 +4,7 @@
  * It posts the trace packed (typed arrays, transferred rather than copied) and, while it has the
  * run at hand, how far the tensor engine's numbers are from it.
  */
-import { packedBuffers } from '../../engine/tape';
+import { packedBuffers } from '../../engine/packed-trace';
 import { AGREEMENT_TOLERANCE, maxResultDifference } from '../../data/agreement';
 import { traceProblemPacked } from '../../nn/run';
 import { runProblemTensor } from '../../tensor/problem';

@@ -171,46 +171,56 @@ function neuronOf(node: TraceNode): string | undefined {
 /** Each computed node's forward step, and each step's pass, read once from the trace. */
 function passesOfNodes(trace: Trace): Map<number, number> {
   const passOfNode = new Map<number, number>();
-  trace.data.steps.forEach((step, i) => {
-    if (step.kind === 'forward') passOfNode.set(step.node, trace.passOf(i));
-  });
+  for (let i = 0; i < trace.length; i++) if (trace.kindOf(i) === 'forward') passOfNode.set(trace.nodeOfStep(i), trace.passOf(i));
   return passOfNode;
 }
 
-/** The trace nodes shown for a pass: its computed nodes and the leaves they read. */
-function nodesOfPass(trace: Trace, pass: number): TraceNode[] {
+/**
+ * The ids of the trace nodes shown for a pass: its computed nodes and the leaves they read. Read
+ * from the trace's columns: an MNIST trace has 100,000 nodes, most of which no picture draws.
+ */
+function nodeIdsOfPass(trace: Trace, pass: number): number[] {
   const passOfNode = passesOfNodes(trace);
-  const { nodes } = trace.data;
-  const usedInPass = new Uint8Array(nodes.length);
-  const usedAtAll = new Uint8Array(nodes.length);
-  for (const node of nodes) {
-    if (node.op === 'leaf') continue;
-    const inPass = (passOfNode.get(node.id) ?? 0) === pass;
-    for (const input of node.inputs) {
+  const count = trace.nodeCount;
+  const usedInPass = new Uint8Array(count);
+  const usedAtAll = new Uint8Array(count);
+  for (let id = 0; id < count; id++) {
+    if (trace.op(id) === 'leaf') continue;
+    const inPass = (passOfNode.get(id) ?? 0) === pass;
+    for (const input of trace.inputsOf(id)) {
       usedAtAll[input] = 1;
       if (inPass) usedInPass[input] = 1;
     }
   }
   // Parameters are shared by every pass, but the second forward pass records fresh input leaves;
   // a leaf belongs where it is read, so pass 0 does not show pass 1's copy of x twice.
-  return nodes.filter((node) =>
-    node.op === 'leaf' ? usedInPass[node.id] === 1 || usedAtAll[node.id] === 0 : (passOfNode.get(node.id) ?? 0) === pass,
-  );
+  const shown: number[] = [];
+  for (let id = 0; id < count; id++) {
+    if (trace.op(id) === 'leaf' ? usedInPass[id] === 1 || usedAtAll[id] === 0 : (passOfNode.get(id) ?? 0) === pass) shown.push(id);
+  }
+  return shown;
+}
+
+/** The trace nodes shown for a pass, as objects. */
+function nodesOfPass(trace: Trace, pass: number): TraceNode[] {
+  return nodeIdsOfPass(trace, pass).map((id) => trace.node(id));
 }
 
 /** Every neuron of the network, in layer order then neuron order. */
 export function neuronKeysOf(trace: Trace): string[] {
   const seen = new Map<string, [number, number]>();
-  for (const node of trace.data.nodes) {
-    const key = neuronOf(node);
-    if (key !== undefined && isCollapsibleRole(node.meta.role)) seen.set(key, [node.meta.layer!, node.meta.neuron!]);
+  for (let id = 0; id < trace.nodeCount; id++) {
+    if (!isCollapsibleRole(trace.roleOf(id))) continue;
+    const layer = trace.placeField(id, 'layer');
+    const neuron = trace.placeField(id, 'neuron');
+    if (layer !== undefined && layer >= 1 && neuron !== undefined) seen.set(neuronKey(layer, neuron), [layer, neuron]);
   }
   return [...seen.entries()].sort((p, q) => p[1][0] - q[1][0] || p[1][1] - q[1][1]).map(([key]) => key);
 }
 
 /** Expanded when pass 0 has at most EXPANDED_BY_DEFAULT_LIMIT value records, else every neuron collapsed. */
 export function defaultCollapsed(trace: Trace): Set<string> {
-  const valueCount = nodesOfPass(trace, 0).length;
+  const valueCount = nodeIdsOfPass(trace, 0).length;
   return valueCount <= EXPANDED_BY_DEFAULT_LIMIT ? new Set() : new Set(neuronKeysOf(trace));
 }
 

@@ -7,7 +7,7 @@
  * that asks here can never show a value early.
  */
 import { StepsByNode, type Trace } from '../../engine/trace';
-import { NODE_ROLES, type NodeRole, type TraceNode } from '../../engine/trace-data';
+import { NODE_ROLES, type NodeRole } from '../../engine/trace-data';
 
 /** Identifies a network value independently of node ids: role, layer, neuron (and input, sample). */
 export interface NetworkKey {
@@ -30,13 +30,13 @@ class KeyCoder {
   private readonly inputs: number;
   private readonly samples: number;
 
-  constructor(nodes: readonly TraceNode[]) {
+  constructor(trace: Trace) {
     let layer = 0, neuron = 0, input = 0, sample = 0;
-    for (const { meta } of nodes) {
-      layer = Math.max(layer, meta.layer ?? 0);
-      neuron = Math.max(neuron, meta.neuron ?? 0);
-      input = Math.max(input, meta.input ?? 0);
-      sample = Math.max(sample, meta.sample ?? 0);
+    for (let id = 0; id < trace.nodeCount; id++) {
+      layer = Math.max(layer, trace.placeField(id, 'layer') ?? 0);
+      neuron = Math.max(neuron, trace.placeField(id, 'neuron') ?? 0);
+      input = Math.max(input, trace.placeField(id, 'input') ?? 0);
+      sample = Math.max(sample, trace.placeField(id, 'sample') ?? 0);
     }
     this.layers = layer + 1;
     this.neurons = neuron + 1;
@@ -54,6 +54,35 @@ class KeyCoder {
   }
 }
 
+/**
+ * Nodes by key code: the codes ascending in one typed array, the nodes beside them, looked up by
+ * binary search. A Map would take several times the memory for the 100,000 weights of an MNIST
+ * network. Where nodes share a code, the one given last wins.
+ */
+class KeyTable {
+  private readonly codes: Float64Array;
+  private readonly nodes: Int32Array;
+
+  constructor(codes: readonly number[], nodes: readonly number[]) {
+    // A stable sort keeps nodes with the same code in the order given.
+    const order = Array.from(codes.keys()).sort((p, q) => codes[p]! - codes[q]! || p - q);
+    this.codes = Float64Array.from(order, (i) => codes[i]!);
+    this.nodes = Int32Array.from(order, (i) => nodes[i]!);
+  }
+
+  get(code: number): number | undefined {
+    // The last entry with a code ≤ `code`.
+    let low = 0;
+    let high = this.codes.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.codes[middle]! <= code) low = middle + 1;
+      else high = middle;
+    }
+    return low > 0 && this.codes[low - 1] === code ? this.nodes[low - 1] : undefined;
+  }
+}
+
 export class TraceIndex {
   /** For each node, the index of the forward step that computed it (-1 for leaves). */
   private readonly computedAt: Int32Array;
@@ -64,10 +93,14 @@ export class TraceIndex {
   private readonly gradientSteps: StepsByNode;
   private readonly keys: KeyCoder;
   /** The computed nodes of each pass by key, and the leaves (which belong to every pass). */
-  private readonly byKey: Map<number, number>[] = [];
-  private readonly leavesByKey = new Map<number, number>();
-  /** The backward step along each edge, keyed node × (node count) + input. */
-  private readonly edgeSteps = new Map<number, number>();
+  private readonly byKey: KeyTable[];
+  private readonly leavesByKey: KeyTable;
+  /**
+   * The last backward step along each edge, by the edge's place among the trace's node inputs
+   * (node n's inputs begin at edgeStarts[n]); -1 where backward never crossed it.
+   */
+  private readonly edgeSteps: Int32Array;
+  private readonly edgeStarts: Int32Array;
   /** The loss node of each pass (the mean over the batch, or the one sample's loss). */
   private readonly lossNodes: number[] = [];
   /** How many passes the trace has (1 without an update, 2 with the forward pass after it). */
@@ -89,47 +122,67 @@ export class TraceIndex {
   }
 
   constructor(readonly trace: Trace) {
-    const { nodes, steps } = trace.data;
-    this.computedAt = new Int32Array(nodes.length).fill(-1);
-    this.keys = new KeyCoder(nodes);
+    // Everything is read from the trace's columns, step by step and node by node, without
+    // building an object for each: a digit's trace has 300,000 steps.
+    const nodeCount = trace.nodeCount;
+    this.computedAt = new Int32Array(nodeCount).fill(-1);
+    this.keys = new KeyCoder(trace);
+    this.edgeStarts = new Int32Array(nodeCount + 1);
+    for (let id = 0; id < nodeCount; id++) this.edgeStarts[id + 1] = this.edgeStarts[id]! + trace.inputsOf(id).length;
+    this.edgeSteps = new Int32Array(this.edgeStarts[nodeCount]!).fill(-1);
+    const byKey: { codes: number[]; nodes: number[] }[] = [];
     const gradientNodes: number[] = [];
     const gradientIndices: number[] = [];
     let passCount = 1;
-    steps.forEach((step, i) => {
-      if (step.kind === 'forward') {
-        this.computedAt[step.node] = i;
+    for (let i = 0; i < trace.length; i++) {
+      const kind = trace.kindOf(i);
+      const node = trace.nodeOfStep(i);
+      if (kind === 'forward') {
+        this.computedAt[node] = i;
         const pass = trace.passOf(i);
         passCount = Math.max(passCount, pass + 1);
-        this.remember((this.byKey[pass] ??= new Map()), nodes[step.node]!);
+        this.remember((byKey[pass] ??= { codes: [], nodes: [] }), node);
         // The last loss computed in a pass is the total (per-sample losses come first).
-        if (nodes[step.node]!.meta.role === 'loss') this.lossNodes[pass] = step.node;
-      } else if (step.kind === 'backward') {
-        this.edgeSteps.set(step.node * nodes.length + step.input, i);
+        if (trace.roleOf(node) === 'loss') this.lossNodes[pass] = node;
+      } else if (kind === 'backward') {
+        const input = trace.inputOfStep(i);
+        this.edgeSteps[this.edgeStarts[node]! + trace.inputIndexOfStep(i)] = i;
         // The gradient is final the moment its last contribution arrives, whatever is recorded
         // after it, so a view shows δ on the very step whose formula computes it.
-        if (step.contributionIndex === step.contributionCount) {
-          gradientNodes.push(step.input);
+        const [contributionIndex, contributionCount] = trace.contributionCountsOf(i)!;
+        if (contributionIndex === contributionCount) {
+          gradientNodes.push(input);
           gradientIndices.push(i);
         }
-      } else if (step.kind === 'gradient' && step.contributions === 0) {
-        gradientNodes.push(step.node);
+      } else if (kind === 'gradient' && trace.contributionCountsOf(i)![1] === 0) {
+        gradientNodes.push(node);
         gradientIndices.push(i);
       }
-    });
-    this.gradientSteps = new StepsByNode(nodes.length, gradientNodes, gradientIndices);
+    }
+    this.gradientSteps = new StepsByNode(nodeCount, gradientNodes, gradientIndices);
+    this.byKey = Array.from(byKey, (entries) => new KeyTable(entries?.codes ?? [], entries?.nodes ?? []));
     // Parameters and inputs are leaves: they belong to every pass.
-    for (const node of nodes) if (node.op === 'leaf') this.remember(this.leavesByKey, node);
+    const leaves = { codes: [], nodes: [] };
+    for (let id = 0; id < nodeCount; id++) if (trace.op(id) === 'leaf') this.remember(leaves, id);
+    this.leavesByKey = new KeyTable(leaves.codes, leaves.nodes);
     this.passCount = passCount;
   }
 
-  private remember(map: Map<number, number>, node: TraceNode): void {
-    const { role, layer, neuron, input, sample } = node.meta;
+  private remember(table: { codes: number[]; nodes: number[] }, id: number): void {
+    const { trace } = this;
+    const role = trace.roleOf(id);
+    const layer = trace.placeField(id, 'layer');
+    const neuron = trace.placeField(id, 'neuron');
     if (role === undefined || layer === undefined || (neuron === undefined && role !== 'loss')) return;
     const key: NetworkKey = { role, layer, neuron: neuron ?? 0 };
+    const input = trace.placeField(id, 'input');
+    const sample = trace.placeField(id, 'sample');
     if (input !== undefined) key.input = input;
     if (sample !== undefined) key.sample = sample;
     const code = this.keys.code(key);
-    if (code !== undefined) map.set(code, node.id);
+    if (code === undefined) return;
+    table.codes.push(code);
+    table.nodes.push(id);
   }
 
   /** The node holding a network value in a pass, e.g. a^{[2]}_1 of pass 0. */
@@ -165,17 +218,18 @@ export class TraceIndex {
   gradAfter(id: number, step: number): number | undefined {
     const index = this.gradientStepOf(id, step);
     if (index === undefined) return undefined;
-    const completing = this.trace.step(index);
-    if (completing.kind === 'backward') return completing.accumulatedGrad;
-    return completing.kind === 'gradient' ? completing.grad : undefined;
+    return this.trace.gradAfterStep(index);
   }
 
   /** The local derivative ∂node/∂input recorded along an edge, once backward has crossed it by `step`. */
   localDerivativeAfter(node: number, input: number, step: number): number | undefined {
-    const index = this.edgeSteps.get(node * this.trace.data.nodes.length + input);
-    if (index === undefined || index > step) return undefined;
-    const edge = this.trace.step(index);
-    return edge.kind === 'backward' ? edge.localDerivative : undefined;
+    if (!(node >= 0 && node < this.trace.nodeCount)) return undefined;
+    // The last crossing of any of the edges from the input (x·x has two).
+    const inputs = this.trace.inputsOf(node);
+    let index = -1;
+    for (let k = 0; k < inputs.length; k++) if (inputs[k] === input) index = Math.max(index, this.edgeSteps[this.edgeStarts[node]! + k]!);
+    if (index < 0 || index > step) return undefined;
+    return this.trace.localDerivativeOf(index);
   }
 
   /** The step that produced a node's value: its forward step, or for a leaf the last update before `step`. */
@@ -187,7 +241,7 @@ export class TraceIndex {
 
   /** The nodes the step is about: the node and, for a backward step, the input it sends gradient to. */
   nodesOfStep(step: number): number[] {
-    const current = this.trace.step(step);
-    return current.kind === 'backward' ? [current.node, current.input] : [current.node];
+    const node = this.trace.nodeOfStep(step);
+    return this.trace.kindOf(step) === 'backward' ? [node, this.trace.inputOfStep(step)] : [node];
   }
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLASSES, firstDigits, loadMnist } from '../../../src/data/mnist';
 import { parseProblem, problemToJson } from '../../../src/data/problem';
-import { unpackTrace } from '../../../src/engine/tape';
 import { Trace } from '../../../src/engine/trace';
 import { traceProblemPacked } from '../../../src/nn/run';
 import { selectKernels } from '../../../src/tensor/kernels/select';
@@ -46,7 +45,7 @@ describe('step into one digit', async () => {
   });
 
   it("records a trace whose output-layer δ is the tensor engine's ŷ − y for the digit, and whose layer view has the shapes", () => {
-    const trace = new Trace(unpackTrace(traceProblemPacked(problem).packed));
+    const trace = new Trace(traceProblemPacked(problem).packed);
     const index = new TraceIndex(trace);
     const last = trace.length - 1;
 

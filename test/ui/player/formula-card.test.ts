@@ -16,7 +16,7 @@ const index = new TraceIndex(trace);
 const labelOf = (id: number): string | undefined => trace.node(id).meta.label;
 
 function find(predicate: (step: TraceStep) => boolean): number {
-  const found = trace.data.steps.findIndex(predicate);
+  const found = trace.toData().steps.findIndex(predicate);
   if (found < 0) throw new Error('no such step');
   return found;
 }
@@ -142,7 +142,7 @@ describe('links and predict mode', () => {
     const z = buttons.find((button) => button.textContent?.startsWith('z⁽¹⁾₁'));
     expect(z?.textContent).toBe('z⁽¹⁾₁\u00a0= 0.5933');
     z!.click();
-    expect(card.jumps).toEqual([index.forwardStepOf(trace.data.nodes.find((node) => node.meta.label === 'z^{[1]}_{1}')!.id)]);
+    expect(card.jumps).toEqual([index.forwardStepOf(trace.toData().nodes.find((node) => node.meta.label === 'z^{[1]}_{1}')!.id)]);
     // A click on the symbol inside the formula does the same.
     card.target.querySelector<HTMLElement>('[data-line="rule"] [data-node]')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
     expect(card.jumps.length).toBe(2);
@@ -181,7 +181,7 @@ describe('typesetting ahead', () => {
       const kinds = ['forward', 'backward', 'gradient', 'update'] as const;
       let typesetAhead = 0;
       for (const kind of kinds) {
-        const step = ahead.data.steps.findIndex((candidate) => candidate.kind === kind);
+        const step = ahead.toData().steps.findIndex((candidate) => candidate.kind === kind);
         typeset.mockClear();
         prepareCard(ahead, aheadIndex, step);
         // (A line identical to one typeset for an earlier step is in the cache already.)

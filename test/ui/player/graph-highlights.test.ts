@@ -16,7 +16,7 @@ function linesOf(input: number, node: number): string[] {
   return layout.edges.filter((edge) => edge.flows.some((flow) => flow.input === input && flow.node === node)).map((edge) => edge.key);
 }
 
-const stepWhere = (test: (i: number) => boolean): number => classic.data.steps.findIndex((_step, i) => test(i));
+const stepWhere = (test: (i: number) => boolean): number => classic.toData().steps.findIndex((_step, i) => test(i));
 
 describe('what the graph view lights at a step', () => {
   it('a forward step lights its node and the lines from each of its inputs, and its op’s line out', () => {

@@ -21,7 +21,7 @@ function count(layout: GraphLayout, kind: GraphBox['kind']): number {
 }
 
 function idOf(trace: Trace, label: string, pass = 0): number {
-  const found = trace.data.nodes.filter((node) => node.meta.label === label);
+  const found = trace.toData().nodes.filter((node) => node.meta.label === label);
   const leaf = found.find((node) => node.op === 'leaf');
   if (leaf !== undefined) return leaf.id;
   const node = found[pass];
@@ -72,7 +72,7 @@ const layouts: [string, Trace, () => GraphLayout][] = [
  */
 function readingPairs(trace: Trace, layout: GraphLayout): [TraceNode, TraceNode][] {
   const columns = new Map<string, { rank: number; node: TraceNode }[]>();
-  for (const node of trace.data.nodes) {
+  for (const node of trace.toData().nodes) {
     const { role, layer, neuron, input, sample } = node.meta;
     if (role === undefined || layer === undefined || neuron === undefined || !layout.boxOf.has(node.id)) continue;
     const parameter = role === 'weight' || role === 'bias';

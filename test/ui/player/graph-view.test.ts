@@ -16,13 +16,13 @@ const classic = new Trace(traceProblem(classicProblem()).trace);
 const classicIndex = new TraceIndex(classic);
 
 function idOf(trace: Trace, label: string): number {
-  const node = trace.data.nodes.find((candidate) => candidate.meta.label === label);
+  const node = trace.toData().nodes.find((candidate) => candidate.meta.label === label);
   if (node === undefined) throw new Error(`no node labelled ${label}`);
   return node.id;
 }
 
 /** The last step of the first backward pass (the step before the first update). */
-const lastBackwardStep = classic.data.steps.findIndex((step) => step.kind === 'update') - 1;
+const lastBackwardStep = classic.toData().steps.findIndex((step) => step.kind === 'update') - 1;
 
 let mounted: { component: ReturnType<typeof mount>; target: HTMLElement } | null = null;
 
@@ -75,7 +75,7 @@ describe('GraphView on the classic 2-2-2 example', () => {
     const target = renderExpanded(0);
     const a11 = idOf(classic, 'a^{[1]}_{1}');
     expect(shown(target, a11, 'data')).toBe('0.3775');
-    for (const node of classic.data.nodes) {
+    for (const node of classic.toData().nodes) {
       const data = shown(target, node.id, 'data');
       if (data === undefined) continue;
       if (node.op !== 'leaf' && node.id !== a11) expect(data, `${node.meta.label} shown early`).toBe('');
@@ -130,7 +130,7 @@ describe('GraphView on the classic 2-2-2 example', () => {
   });
 
   test('a backward step draws its edge (input → op → node) highlighted and dashed', () => {
-    const step = classic.data.steps.findIndex((candidate) => candidate.kind === 'backward');
+    const step = classic.toData().steps.findIndex((candidate) => candidate.kind === 'backward');
     const target = render(step);
     const hot = target.querySelectorAll('path.edge.hot.backward');
     // The line from the input into the op, and the op's line to the node sending the gradient.

@@ -73,7 +73,7 @@ describe('the trace index never shows a value early', () => {
     const softmax = new Trace(traceProblem(findExample('softmax')!.problem).trace);
     const softmaxIndex = new TraceIndex(softmax);
     const a3 = softmaxIndex.find(0, { role: 'pre-activation', layer: 2, neuron: 3 })!;
-    const deltaStep = softmax.data.steps.findIndex((step) => step.kind === 'backward' && step.input === a3);
+    const deltaStep = softmax.toData().steps.findIndex((step) => step.kind === 'backward' && step.input === a3);
     expect(softmaxIndex.gradAfter(a3, deltaStep - 1)).toBeUndefined();
     expect(softmaxIndex.gradAfter(a3, deltaStep)).toBe((softmax.step(deltaStep) as { contribution: number }).contribution);
   });
