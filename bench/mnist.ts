@@ -96,6 +96,10 @@ function timedProducts(backend: KernelBackend, clock: ProductClock): KernelBacke
           clock.flops += 2 * m * k * n;
         },
         transpose: (out, input, rows, cols) => workspace.transpose(out, input, rows, cols),
+        addBias: (a, biases, rows, cols) => workspace.addBias(a, biases, rows, cols),
+        sumRows: (out, matrix, rows, cols) => workspace.sumRows(out, matrix, rows, cols),
+        relu: (z, a, length) => workspace.relu(z, a, length),
+        reluDerivative: (delta, a, length) => workspace.reluDerivative(delta, a, length),
         adam: (values, grads, m, v, length, beta1, beta2, stepSize, epsilon) => workspace.adam(values, grads, m, v, length, beta1, beta2, stepSize, epsilon),
       };
     },

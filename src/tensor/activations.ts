@@ -2,12 +2,15 @@
  * The activations σ of the vectorized engine, each pairing its forward pass with its derivative,
  * on B×n row-major matrices (one row per sample). σ and σ' are the scalar engine's own functions
  * (engine/ops.ts), applied element by element; the derivative reads z = σ(a) where that is cheaper:
- * σ'(a) = z(1 − z) for the sigmoid, 1 − z² for tanh.
+ * σ'(a) = z(1 − z) for the sigmoid, 1 − z² for tanh. ReLU, the hidden layers' usual activation, runs
+ * on the network's kernels instead (WebAssembly SIMD where it has them), with the same formulas.
  */
 import type { ActivationName } from '../data/problem';
 import { UNARY_FUNCTIONS } from '../engine/ops';
+import type { Kernels } from './kernels/types';
+import { typescriptKernels } from './kernels/typescript';
 
-const { sigmoid: SIGMOID, tanh: TANH, relu: RELU } = UNARY_FUNCTIONS;
+const { sigmoid: SIGMOID, tanh: TANH } = UNARY_FUNCTIONS;
 
 export interface Activation {
   readonly name: ActivationName;
@@ -49,16 +52,19 @@ const tanh: Activation = {
   },
 };
 
-const relu: Activation = {
-  name: 'relu',
-  forward(a, z, rows, cols) {
-    for (let e = 0; e < rows * cols; e++) z[e] = RELU.value(a[e]!);
-  },
-  multiplyDerivative(delta, a, z, length) {
-    // ReLU'(0) = 0, as in docs/NOTATION.md.
-    for (let e = 0; e < length; e++) delta[e]! *= RELU.slope(a[e]!, z[e]!);
-  },
-};
+/** ReLU on `kernels`, which must hold the arrays it is given (a network's own workspace). */
+function reluOn(kernels: Kernels): Activation {
+  return {
+    name: 'relu',
+    forward(a, z, rows, cols) {
+      kernels.relu(z, a, rows * cols);
+    },
+    multiplyDerivative(delta, a, _z, length) {
+      // ReLU'(0) = 0, as in docs/NOTATION.md.
+      kernels.reluDerivative(delta, a, length);
+    },
+  };
+}
 
 const softmax: Activation = {
   name: 'softmax',
@@ -82,8 +88,9 @@ const softmax: Activation = {
   },
 };
 
-const ACTIVATION_TABLE: Record<ActivationName, Activation> = { identity, sigmoid, tanh, relu, softmax };
+const ACTIVATION_TABLE: Record<Exclude<ActivationName, 'relu'>, Activation> = { identity, sigmoid, tanh, softmax };
 
-export function activation(name: ActivationName): Activation {
-  return ACTIVATION_TABLE[name];
+/** The activation `name`; ReLU runs on `kernels` (by default the TypeScript ones, for plain arrays). */
+export function activation(name: ActivationName, kernels: Kernels = typescriptKernels): Activation {
+  return name === 'relu' ? reluOn(kernels) : ACTIVATION_TABLE[name];
 }

@@ -103,7 +103,7 @@ export class BatchedMlp {
       const array = Object.fromEntries(names.map((name, slot) => [name, layerArrays[l * names.length + slot]!])) as Record<LayerArrayName, Float32Array>;
       return {
         shape,
-        activation: activationNamed(shape.activation),
+        activation: activationNamed(shape.activation, this.kernels),
         weights: array.weights, biases: array.biases, gradWeights: array.gradWeights, gradBiases: array.gradBiases,
         a: array.a, z: array.z, delta: array.delta, weightsT: array.weightsT,
         weightsState: [array.weightsVelocity, array.weightsMeanSquare],
@@ -137,7 +137,7 @@ export class BatchedMlp {
       const { inputs, outputs } = layer.shape;
       this.kernels.transpose(layer.weightsT, layer.weights, outputs, inputs);
       this.kernels.matmul(layer.a, previousZ, layer.weightsT, batch, inputs, outputs);
-      addBiasToRows(layer.a, layer.biases, batch, outputs);
+      this.kernels.addBias(layer.a, layer.biases, batch, outputs);
       layer.activation.forward(layer.a, layer.z, batch, outputs);
       previousZ = layer.z;
     }
@@ -164,7 +164,7 @@ export class BatchedMlp {
 
       // ∂L/∂W^{[l]} = δ^{[l]ᵀ} z^{[l-1]}: the sum over the batch of the outer products δ_i z_iᵀ.
       this.kernels.matmulTransposedA(layer.gradWeights, layer.delta, previousZ, outputs, batch, inputs);
-      sumRows(layer.gradBiases, layer.delta, batch, outputs);
+      this.kernels.sumRows(layer.gradBiases, layer.delta, batch, outputs);
 
       if (previous !== undefined) {
         // δ^{[l-1]} = (W^{[l]ᵀ} δ^{[l]}) ⊙ σ'(a^{[l-1]}), for all samples at once.
@@ -184,20 +184,5 @@ export class BatchedMlp {
   private batchOutput(): BatchOutput {
     const outputLayer = this.layers[this.layers.length - 1]!;
     return { logits: outputLayer.a, output: outputLayer.z, targets: this.targets, batch: this.batch, outputs: outputLayer.shape.outputs };
-  }
-}
-
-function addBiasToRows(a: Float32Array, biases: Float32Array, rows: number, cols: number): void {
-  for (let r = 0; r < rows; r++) {
-    const start = r * cols;
-    for (let c = 0; c < cols; c++) a[start + c]! += biases[c]!;
-  }
-}
-
-function sumRows(out: Float32Array, matrix: Float32Array, rows: number, cols: number): void {
-  out.fill(0);
-  for (let r = 0; r < rows; r++) {
-    const start = r * cols;
-    for (let c = 0; c < cols; c++) out[c]! += matrix[start + c]!;
   }
 }

@@ -269,4 +269,103 @@
               (f32.add (f32.sqrt (local.get $vs)) (local.get $epsilon)))))
         (local.set $offset (i32.add (local.get $offset) (i32.const 4)))
         (br $tail))))
+
+  ;; a[rows×cols] += biases[cols] on every row: the biases of a layer's forward pass.
+  (func (export "addBias") (param $a i32) (param $biases i32) (param $rows i32) (param $cols i32)
+    (local $rowBytes i32) (local $vectorBytes i32) (local $end i32) (local $offset i32)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $vectorBytes (i32.and (local.get $rowBytes) (i32.const -16)))
+    (local.set $end (i32.add (local.get $a) (i32.mul (local.get $rows) (local.get $rowBytes))))
+    (loop $rowsLoop
+      (local.set $offset (i32.const 0))
+      (block $vectorsDone
+        (loop $vectors
+          (br_if $vectorsDone (i32.ge_u (local.get $offset) (local.get $vectorBytes)))
+          (v128.store (i32.add (local.get $a) (local.get $offset))
+            (f32x4.add (v128.load (i32.add (local.get $a) (local.get $offset))) (v128.load (i32.add (local.get $biases) (local.get $offset)))))
+          (local.set $offset (i32.add (local.get $offset) (i32.const 16)))
+          (br $vectors)))
+      (block $tailDone
+        (loop $tail
+          (br_if $tailDone (i32.ge_u (local.get $offset) (local.get $rowBytes)))
+          (f32.store (i32.add (local.get $a) (local.get $offset))
+            (f32.add (f32.load (i32.add (local.get $a) (local.get $offset))) (f32.load (i32.add (local.get $biases) (local.get $offset)))))
+          (local.set $offset (i32.add (local.get $offset) (i32.const 4)))
+          (br $tail)))
+      (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+      (br_if $rowsLoop (i32.lt_u (local.get $a) (local.get $end)))))
+
+  ;; out[cols] = Σ_r matrix[r×cols]: the bias gradient Σ_i δ_i, added row after row in order, as
+  ;; the TypeScript kernel does, so both round alike.
+  (func (export "sumRows") (param $out i32) (param $matrix i32) (param $rows i32) (param $cols i32)
+    (local $rowBytes i32) (local $vectorBytes i32) (local $end i32) (local $offset i32)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $vectorBytes (i32.and (local.get $rowBytes) (i32.const -16)))
+    (local.set $end (i32.add (local.get $matrix) (i32.mul (local.get $rows) (local.get $rowBytes))))
+    (memory.fill (local.get $out) (i32.const 0) (local.get $rowBytes))
+    (loop $rowsLoop
+      (local.set $offset (i32.const 0))
+      (block $vectorsDone
+        (loop $vectors
+          (br_if $vectorsDone (i32.ge_u (local.get $offset) (local.get $vectorBytes)))
+          (v128.store (i32.add (local.get $out) (local.get $offset))
+            (f32x4.add (v128.load (i32.add (local.get $out) (local.get $offset))) (v128.load (i32.add (local.get $matrix) (local.get $offset)))))
+          (local.set $offset (i32.add (local.get $offset) (i32.const 16)))
+          (br $vectors)))
+      (block $tailDone
+        (loop $tail
+          (br_if $tailDone (i32.ge_u (local.get $offset) (local.get $rowBytes)))
+          (f32.store (i32.add (local.get $out) (local.get $offset))
+            (f32.add (f32.load (i32.add (local.get $out) (local.get $offset))) (f32.load (i32.add (local.get $matrix) (local.get $offset)))))
+          (local.set $offset (i32.add (local.get $offset) (i32.const 4)))
+          (br $tail)))
+      (local.set $matrix (i32.add (local.get $matrix) (local.get $rowBytes)))
+      (br_if $rowsLoop (i32.lt_u (local.get $matrix) (local.get $end)))))
+
+  ;; z = ReLU(a) = (a > 0 ? a : 0) over `length` entries: a's bits where a > 0, else +0 (also for NaN,
+  ;; as the scalar engine's ReLU).
+  (func (export "relu") (param $z i32) (param $a i32) (param $length i32)
+    (local $bytes i32) (local $vectorBytes i32) (local $offset i32) (local $x v128) (local $s f32)
+    (local.set $bytes (i32.shl (local.get $length) (i32.const 2)))
+    (local.set $vectorBytes (i32.and (local.get $bytes) (i32.const -16)))
+    (block $vectorsDone
+      (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $offset) (local.get $vectorBytes)))
+        (local.set $x (v128.load (i32.add (local.get $a) (local.get $offset))))
+        (v128.store (i32.add (local.get $z) (local.get $offset))
+          (v128.and (local.get $x) (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0))))
+        (local.set $offset (i32.add (local.get $offset) (i32.const 16)))
+        (br $vectors)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $offset) (local.get $bytes)))
+        (local.set $s (f32.load (i32.add (local.get $a) (local.get $offset))))
+        (f32.store (i32.add (local.get $z) (local.get $offset))
+          (select (local.get $s) (f32.const 0) (f32.gt (local.get $s) (f32.const 0))))
+        (local.set $offset (i32.add (local.get $offset) (i32.const 4)))
+        (br $tail))))
+
+  ;; δ ← δ · ReLU'(a), ReLU'(a) = (a > 0 ? 1 : 0), over `length` entries: a multiplication, as in the
+  ;; scalar engine, so a negative δ times 0 stays −0 and an infinite one becomes NaN alike.
+  (func (export "reluDerivative") (param $delta i32) (param $a i32) (param $length i32)
+    (local $bytes i32) (local $vectorBytes i32) (local $offset i32) (local $s f32)
+    (local.set $bytes (i32.shl (local.get $length) (i32.const 2)))
+    (local.set $vectorBytes (i32.and (local.get $bytes) (i32.const -16)))
+    (block $vectorsDone
+      (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $offset) (local.get $vectorBytes)))
+        (v128.store (i32.add (local.get $delta) (local.get $offset))
+          (f32x4.mul (v128.load (i32.add (local.get $delta) (local.get $offset)))
+            (v128.and (f32x4.gt (v128.load (i32.add (local.get $a) (local.get $offset))) (v128.const f32x4 0 0 0 0))
+              (v128.const f32x4 1 1 1 1))))
+        (local.set $offset (i32.add (local.get $offset) (i32.const 16)))
+        (br $vectors)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $offset) (local.get $bytes)))
+        (f32.store (i32.add (local.get $delta) (local.get $offset))
+          (f32.mul (f32.load (i32.add (local.get $delta) (local.get $offset)))
+            (select (f32.const 1) (f32.const 0) (f32.gt (f32.load (i32.add (local.get $a) (local.get $offset))) (f32.const 0)))))
+        (local.set $offset (i32.add (local.get $offset) (i32.const 4)))
+        (br $tail))))
 )

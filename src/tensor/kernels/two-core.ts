@@ -220,6 +220,10 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
         matmul: (c, a, b, m, k, n) => matmulStrided(c, a, b, m, k, n, k * 4, 4),
         matmulStrided,
         transpose: kernels.transpose,
+        addBias: kernels.addBias,
+        sumRows: kernels.sumRows,
+        relu: kernels.relu,
+        reluDerivative: kernels.reluDerivative,
         adam,
       }),
       awaitHelper(timeoutMs) {

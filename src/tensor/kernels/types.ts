@@ -1,5 +1,6 @@
 /**
- * The kernels the vectorized engine is built on: matrix products, transposes, the Adam update. Two implementations give the same numbers
+ * The kernels the vectorized engine is built on: matrix products, transposes, the element-wise
+ * steps of a layer (biases, ReLU, the bias gradient), the Adam update. Two implementations give the same numbers
  * (to float32 rounding): plain TypeScript, and WebAssembly SIMD. Every matrix is a row-major
  * Float32Array.
  *
@@ -17,6 +18,14 @@ export interface Kernels {
    * transposed copy of it. c must not overlap a or b; m, k, n are at least 1.
    */
   matmulTransposedA(c: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number): void;
+  /** a[rows×cols] += biases[cols], on every row. */
+  addBias(a: Float32Array, biases: Float32Array, rows: number, cols: number): void;
+  /** out[cols] = the sum of the rows of matrix[rows×cols], added in order from the first. */
+  sumRows(out: Float32Array, matrix: Float32Array, rows: number, cols: number): void;
+  /** z = ReLU(a) = (a > 0 ? a : 0) over the first `length` entries (NaN gives 0, as in the scalar engine). */
+  relu(z: Float32Array, a: Float32Array, length: number): void;
+  /** δ ← δ · ReLU'(a) = δ · (a > 0 ? 1 : 0) over the first `length` entries (a product: −0 and NaN as in the scalar engine). */
+  reluDerivative(delta: Float32Array, a: Float32Array, length: number): void;
   /** out[cols×rows] = input[rows×cols]ᵀ. out must not overlap input. */
   transpose(out: Float32Array, input: Float32Array, rows: number, cols: number): void;
   /**

@@ -69,6 +69,29 @@ function matmulTransposedA(c: Float32Array, a: Float32Array, b: Float32Array, m:
   }
 }
 
+function addBias(a: Float32Array, biases: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const start = r * cols;
+    for (let c = 0; c < cols; c++) a[start + c]! += biases[c]!;
+  }
+}
+
+function sumRows(out: Float32Array, matrix: Float32Array, rows: number, cols: number): void {
+  out.fill(0, 0, cols);
+  for (let r = 0; r < rows; r++) {
+    const start = r * cols;
+    for (let c = 0; c < cols; c++) out[c]! += matrix[start + c]!;
+  }
+}
+
+function relu(z: Float32Array, a: Float32Array, length: number): void {
+  for (let e = 0; e < length; e++) z[e] = a[e]! > 0 ? a[e]! : 0;
+}
+
+function reluDerivative(delta: Float32Array, a: Float32Array, length: number): void {
+  for (let e = 0; e < length; e++) delta[e]! *= a[e]! > 0 ? 1 : 0;
+}
+
 function transpose(out: Float32Array, input: Float32Array, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
     for (let col = 0; col < cols; col++) out[col * rows + r] = input[r * cols + col]!;
@@ -89,7 +112,7 @@ function adam(
   }
 }
 
-const typescriptKernels: Kernels = { matmul, matmulTransposedA, transpose, adam };
+export const typescriptKernels: Kernels = { matmul, matmulTransposedA, addBias, sumRows, relu, reluDerivative, transpose, adam };
 
 export const typescriptBackend: KernelBackend = {
   name: 'typescript',

@@ -19,6 +19,10 @@ export interface KernelExports {
   /** c = A·b where A's entry (i, p) is at a + i·aRowStep + p·aStep bytes (kernels.wat, $product). */
   matmulStrided(c: number, a: number, b: number, m: number, k: number, n: number, aRowStep: number, aStep: number): void;
   transpose(out: number, input: number, rows: number, cols: number): void;
+  addBias(a: number, biases: number, rows: number, cols: number): void;
+  sumRows(out: number, matrix: number, rows: number, cols: number): void;
+  relu(z: number, a: number, length: number): void;
+  reluDerivative(delta: number, a: number, length: number): void;
   adam(values: number, grads: number, m: number, v: number, length: number, beta1: number, beta2: number, stepSize: number, epsilon: number): void;
 }
 
@@ -108,6 +112,18 @@ export function bindWorkspace(buffer: ArrayBufferLike, arrays: Float32Array[], e
     },
     transpose(out, input, rows, cols) {
       exports.transpose(inWorkspace(out), inWorkspace(input), rows, cols);
+    },
+    addBias(a, biases, rows, cols) {
+      exports.addBias(inWorkspace(a), inWorkspace(biases), rows, cols);
+    },
+    sumRows(out, matrix, rows, cols) {
+      exports.sumRows(inWorkspace(out), inWorkspace(matrix), rows, cols);
+    },
+    relu(z, a, length) {
+      exports.relu(inWorkspace(z), inWorkspace(a), length);
+    },
+    reluDerivative(delta, a, length) {
+      exports.reluDerivative(inWorkspace(delta), inWorkspace(a), length);
     },
     adam(values, grads, m, v, length, beta1, beta2, stepSize, epsilon) {
       exports.adam(inWorkspace(values), inWorkspace(grads), inWorkspace(m), inWorkspace(v), length, beta1, beta2, stepSize, epsilon);

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/data/random';
+import { UNARY_FUNCTIONS } from '../../src/engine/ops';
+import type { Workspace } from '../../src/tensor/kernels/types';
+import { typescriptBackend } from '../../src/tensor/kernels/typescript';
+import { wasmSimdBackend } from '../../src/tensor/kernels/wasm';
+
+/** Odd shapes (rows, cols): one row, one column, widths just off multiples of 4, and MNIST's. */
+const SHAPES: [number, number][] = [[1, 1], [1, 3], [3, 1], [2, 5], [5, 7], [4, 8], [7, 13], [64, 10], [64, 128], [17, 129]];
+
+/** Normal numbers, with the values a kernel might mishandle mixed in: ±0, ±∞, NaN. */
+function values(length: number, seed: number): Float32Array {
+  const random = createRandom(seed);
+  const special = [0, -0, Infinity, -Infinity, Number.NaN];
+  return Float32Array.from({ length }, (_, e) => (e % 7 === 3 ? special[(e * 5) % special.length]! : random.normal()));
+}
+
+/** Fresh arrays of `workspace` holding copies of `contents`. */
+function load(workspace: Workspace, ...contents: Float32Array[]): Float32Array[] {
+  return contents.map((content, index) => {
+    const array = workspace.arrays[index]!;
+    array.set(content);
+    return array;
+  });
+}
+
+/** Runs `kernel` on a fresh workspace of each backend with the same inputs; returns the arrays afterwards. */
+function onBoth(lengths: number[], contents: Float32Array[], kernel: (workspace: Workspace, arrays: Float32Array[]) => void): [Float32Array[], Float32Array[]] {
+  const results = [typescriptBackend, wasmSimdBackend].map((backend) => {
+    const workspace = backend.createWorkspace(lengths);
+    const arrays = load(workspace, ...contents);
+    kernel(workspace, arrays);
+    return arrays.map((array) => array.slice());
+  });
+  return [results[0]!, results[1]!];
+}
+
+/** Whether two arrays hold the same float32 bits (NaN equal to NaN, 0 not equal to −0). */
+function sameBits(a: Float32Array, b: Float32Array): boolean {
+  const [x, y] = [new Uint32Array(a.buffer, a.byteOffset, a.length), new Uint32Array(b.buffer, b.byteOffset, b.length)];
+  return x.length === y.length && x.every((bits, e) => bits === y[e] || (Number.isNaN(a[e]) && Number.isNaN(b[e])));
+}
+
+describe('the element-wise kernels: WebAssembly SIMD against TypeScript, bit for bit', () => {
+  it('addBias adds the biases to every row', () => {
+    for (const [rows, cols] of SHAPES) {
+      const [viaTypescript, viaWasm] = onBoth([rows * cols, cols], [values(rows * cols, rows), values(cols, cols)], (w, [a, b]) => w.addBias(a!, b!, rows, cols));
+      expect(sameBits(viaTypescript[0]!, viaWasm[0]!), `${rows}×${cols}`).toBe(true);
+    }
+    const workspace = wasmSimdBackend.createWorkspace([6, 3]);
+    const [a, biases] = load(workspace, Float32Array.of(1, 2, 3, 4, 5, 6), Float32Array.of(10, 20, 30));
+    workspace.addBias(a!, biases!, 2, 3);
+    expect(Array.from(a!)).toEqual([11, 22, 33, 14, 25, 36]);
+  });
+
+  it('sumRows adds the rows, in order, and overwrites what was in out', () => {
+    for (const [rows, cols] of SHAPES) {
+      const [viaTypescript, viaWasm] = onBoth([cols, rows * cols], [values(cols, 1), values(rows * cols, rows + cols)], (w, [out, matrix]) => w.sumRows(out!, matrix!, rows, cols));
+      expect(sameBits(viaTypescript[0]!, viaWasm[0]!), `${rows}×${cols}`).toBe(true);
+    }
+    const workspace = wasmSimdBackend.createWorkspace([3, 6]);
+    const [out, matrix] = load(workspace, Float32Array.of(99, 99, 99), Float32Array.of(1, 2, 3, 4, 5, 6));
+    workspace.sumRows(out!, matrix!, 2, 3);
+    expect(Array.from(out!)).toEqual([5, 7, 9]);
+  });
+
+  it('relu and reluDerivative give the scalar engine\'s ReLU and its slope, entry by entry', () => {
+    const { relu } = UNARY_FUNCTIONS;
+    for (const [rows, cols] of SHAPES) {
+      const length = rows * cols;
+      const a = values(length, 3 * length);
+      const delta = values(length, 5 * length);
+      const [forwardTs, forwardWasm] = onBoth([length, length], [new Float32Array(length), a], (w, [z, x]) => w.relu(z!, x!, length));
+      expect(sameBits(forwardTs[0]!, forwardWasm[0]!), `relu ${length}`).toBe(true);
+      expect(sameBits(forwardTs[0]!, Float32Array.from(a, (x) => relu.value(x))), `relu ${length} against the engine`).toBe(true);
+      const [backwardTs, backwardWasm] = onBoth([length, length], [delta, a], (w, [d, x]) => w.reluDerivative(d!, x!, length));
+      expect(sameBits(backwardTs[0]!, backwardWasm[0]!), `reluDerivative ${length}`).toBe(true);
+      expect(sameBits(backwardTs[0]!, Float32Array.from(delta, (d, e) => d * relu.slope(a[e]!, relu.value(a[e]!)))), `reluDerivative ${length} against the engine`).toBe(true);
+    }
+  });
+
+  it('relu and reluDerivative leave the entries past `length` alone', () => {
+    const workspace = wasmSimdBackend.createWorkspace([7, 7]);
+    const [z, a] = load(workspace, new Float32Array(7).fill(42), Float32Array.of(-1, 2, -3, 4, -5, 6, 7));
+    workspace.relu(z!, a!, 5);
+    expect(Array.from(z!)).toEqual([0, 2, 0, 4, 0, 42, 42]);
+    workspace.reluDerivative(z!, a!, 6);
+    expect(Array.from(z!)).toEqual([0, 2, 0, 4, 0, 42, 42]);
+  });
+});
