@@ -15,19 +15,20 @@ export const GRANULARITIES: readonly Granularity[] = ['op', 'neuron', 'layer'];
  * repeats the edge that completed it, so stepping by op passes over it.
  */
 function worthAStop(trace: Trace, index: number): boolean {
-  const step = trace.step(index);
-  return !(step.kind === 'gradient' && step.contributions === 1);
+  return !(trace.kindOf(index) === 'gradient' && trace.contributionCountsOf(index)![1] === 1);
 }
 
 /**
  * Whether two steps share a phase, a pass, a layer and a sample (and a neuron, stepping by
- * neuron). Compared field by field, without building tags: a trace can have 300,000 steps.
+ * neuron). Compared field by field from the trace's columns, without building tags or nodes: a
+ * trace can have 300,000 steps.
  */
 function sameGroup(trace: Trace, first: number, second: number, granularity: Exclude<Granularity, 'op'>): boolean {
   if (trace.phaseOf(first) !== trace.phaseOf(second) || trace.passOf(first) !== trace.passOf(second)) return false;
-  const a = trace.placeOf(first).meta;
-  const b = trace.placeOf(second).meta;
-  return a.layer === b.layer && a.sample === b.sample && (granularity === 'layer' || a.neuron === b.neuron);
+  const a = trace.placeNodeOf(first);
+  const b = trace.placeNodeOf(second);
+  const same = (field: 'layer' | 'neuron' | 'sample'): boolean => trace.placeField(a, field) === trace.placeField(b, field);
+  return same('layer') && same('sample') && (granularity === 'layer' || same('neuron'));
 }
 
 /** The stops of a trace at a granularity, ascending; the last step is always a stop. */

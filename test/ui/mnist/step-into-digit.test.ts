@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CLASSES, firstDigits, loadMnist } from '../../../src/data/mnist';
 import { parseProblem, problemToJson } from '../../../src/data/problem';
 import { Trace } from '../../../src/engine/trace';
@@ -11,7 +11,7 @@ import { digitProblem } from '../../../src/ui/mnist/digit-problem';
 import { isDrawable } from '../../../src/ui/player/network-layout';
 import { layerTex } from '../../../src/ui/player/layer-tex';
 import { ShownNumbers } from '../../../src/ui/player/shown-numbers';
-import { computeStops } from '../../../src/ui/player/stops';
+import { GRANULARITIES, computeStops } from '../../../src/ui/player/stops';
 import { TraceIndex } from '../../../src/ui/player/trace-index';
 
 describe('step into one digit', async () => {
@@ -42,6 +42,20 @@ describe('step into one digit', async () => {
     const fromDrawing = digitProblem(network, drawn, 3, 0.001, 1);
     fromDrawing.inputs[0]!.forEach((value, k) => expect(value).toBe(drawn[k]!));
     expect(fromDrawing.targets).toEqual([3]);
+  });
+
+  it('holds the 300,000-step trace in its columns: wrapping, indexing and finding every stop build no step or node object', () => {
+    const built = [vi.spyOn(Trace.prototype, 'step'), vi.spyOn(Trace.prototype, 'node'), vi.spyOn(Trace.prototype, 'placeOf'), vi.spyOn(Trace.prototype, 'toData')];
+    try {
+      const trace = new Trace(traceProblemPacked(problem).packed);
+      expect(trace.length).toBeGreaterThan(300_000);
+      const index = new TraceIndex(trace);
+      for (const granularity of GRANULARITIES) computeStops(trace, granularity);
+      expect(index.passCount).toBe(2);
+      for (const spy of built) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of built) spy.mockRestore();
+    }
   });
 
   it("records a trace whose output-layer δ is the tensor engine's ŷ − y for the digit, and whose layer view has the shapes", () => {
