@@ -95,6 +95,12 @@ function timedProducts(backend: KernelBackend, clock: ProductClock): KernelBacke
           clock.seconds += (performance.now() - started) / 1000;
           clock.flops += 2 * m * k * n;
         },
+        matmulTransposedB(c, a, b, m, k, n) {
+          const started = performance.now();
+          workspace.matmulTransposedB(c, a, b, m, k, n);
+          clock.seconds += (performance.now() - started) / 1000;
+          clock.flops += 2 * m * k * n;
+        },
         transpose: (out, input, rows, cols) => workspace.transpose(out, input, rows, cols),
         addBias: (a, biases, rows, cols) => workspace.addBias(a, biases, rows, cols),
         sumRows: (out, matrix, rows, cols) => workspace.sumRows(out, matrix, rows, cols),

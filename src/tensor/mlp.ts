@@ -34,8 +34,6 @@ export interface TensorLayer {
   readonly a: Float32Array;
   readonly z: Float32Array;
   readonly delta: Float32Array;
-  /** Scratch for W^{[l]ᵀ} (forward): the product kernel reads its right factor by rows. */
-  readonly weightsT: Float32Array;
   /** The optimizer's running averages for the weights and the biases (see optimizers.ts). */
   readonly weightsState: OptimizerState;
   readonly biasesState: OptimizerState;
@@ -58,7 +56,7 @@ function layerArrayLengths({ inputs, outputs }: LayerShape, maxBatch: number) {
   const batchRows = maxBatch * outputs;
   return {
     weights: weightCount, biases: outputs, gradWeights: weightCount, gradBiases: outputs,
-    a: batchRows, z: batchRows, delta: batchRows, weightsT: weightCount,
+    a: batchRows, z: batchRows, delta: batchRows,
     weightsVelocity: weightCount, weightsMeanSquare: weightCount, biasesVelocity: outputs, biasesMeanSquare: outputs,
   };
 }
@@ -105,7 +103,7 @@ export class BatchedMlp {
         shape,
         activation: activationNamed(shape.activation, this.kernels),
         weights: array.weights, biases: array.biases, gradWeights: array.gradWeights, gradBiases: array.gradBiases,
-        a: array.a, z: array.z, delta: array.delta, weightsT: array.weightsT,
+        a: array.a, z: array.z, delta: array.delta,
         weightsState: [array.weightsVelocity, array.weightsMeanSquare],
         biasesState: [array.biasesVelocity, array.biasesMeanSquare],
       };
@@ -135,8 +133,7 @@ export class BatchedMlp {
     let previousZ = this.input;
     for (const layer of this.layers) {
       const { inputs, outputs } = layer.shape;
-      this.kernels.transpose(layer.weightsT, layer.weights, outputs, inputs);
-      this.kernels.matmul(layer.a, previousZ, layer.weightsT, batch, inputs, outputs);
+      this.kernels.matmulTransposedB(layer.a, previousZ, layer.weights, batch, inputs, outputs);
       this.kernels.addBias(layer.a, layer.biases, batch, outputs);
       layer.activation.forward(layer.a, layer.z, batch, outputs);
       previousZ = layer.z;

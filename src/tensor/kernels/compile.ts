@@ -26,8 +26,11 @@ const SHARED_MEMORY_IMPORT = '(import "env" "memory" (memory 1 65536 shared))';
 
 /** `acc + s·b` on three locals, as the product's inner loop writes each of its multiply-adds. */
 const MULTIPLY_ADD = /\(f32x4\.add \(local\.get (\$\w+)\) \(f32x4\.mul \(local\.get (\$\w+)\) \(local\.get (\$\w+)\)\)\)/g;
-/** The multiply-adds of the 4×8 block: the fused build must find exactly these. */
-const BLOCK_MULTIPLY_ADDS = 8;
+/**
+ * The multiply-adds of the products' inner loops (matmul's 4×8 and 1×8 blocks, matmulTransposedB's
+ * 2×4 block and single dot): the fused build must find exactly these.
+ */
+const BLOCK_MULTIPLY_ADDS = 8 + 2 + 8 + 1;
 
 function fuseMultiplyAdds(source: string): string {
   const found = source.match(MULTIPLY_ADD)?.length ?? 0;

@@ -6,18 +6,57 @@
   (import "env" "memory" (memory 1))
 
   ;; One entry of the product: Σ_p A(i, p) · b[p·n + j], stepping `aStep` bytes along A's row i and
-  ;; one row of b at a time down its column j. For the rows and columns that fill no whole 4×8 block.
+  ;; one row of b at a time down its column j. For the columns right of the whole 4×8 blocks.
+  ;; Four partial sums (p mod 4) added at the end: one running sum would wait for each addition to
+  ;; finish before the next could start.
   (func $dot (param $a i32) (param $aStep i32) (param $b i32) (param $k i32) (param $rowBytesB i32) (result f32)
-    (local $sum f32)
-    (local $end i32)
+    (local $s0 f32) (local $s1 f32) (local $s2 f32) (local $s3 f32)
+    (local $p i32) (local $whole i32)
+    (local.set $whole (i32.and (local.get $k) (i32.const -4)))
+    (block $quadsDone
+      (loop $quads
+        (br_if $quadsDone (i32.ge_u (local.get $p) (local.get $whole)))
+        (local.set $s0 (f32.add (local.get $s0) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (local.get $aStep)))
+        (local.set $b (i32.add (local.get $b) (local.get $rowBytesB)))
+        (local.set $s1 (f32.add (local.get $s1) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (local.get $aStep)))
+        (local.set $b (i32.add (local.get $b) (local.get $rowBytesB)))
+        (local.set $s2 (f32.add (local.get $s2) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (local.get $aStep)))
+        (local.set $b (i32.add (local.get $b) (local.get $rowBytesB)))
+        (local.set $s3 (f32.add (local.get $s3) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (local.get $aStep)))
+        (local.set $b (i32.add (local.get $b) (local.get $rowBytesB)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $quads)))
+    (block $restDone
+      (loop $rest
+        (br_if $restDone (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $s0 (f32.add (local.get $s0) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (local.get $aStep)))
+        (local.set $b (i32.add (local.get $b) (local.get $rowBytesB)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $rest)))
+    (f32.add (f32.add (local.get $s0) (local.get $s1)) (f32.add (local.get $s2) (local.get $s3))))
+
+  ;; c[cp .. cp+7] = row i of A times the k×8 panel of b at `b`: a 1×8 block, for the rows below the
+  ;; whole 4×8 blocks. Each entry is summed in the same order, with the same multiply-adds, as in a
+  ;; 4×8 block, so a row gives the same numbers whichever of the two computes it.
+  (func $rowBlock (param $cp i32) (param $a i32) (param $aStep i32) (param $b i32) (param $k i32) (param $rowBytesB i32)
+    (local $end i32) (local $s v128) (local $b0 v128) (local $b1 v128) (local $r0 v128) (local $r1 v128)
     (local.set $end (i32.add (local.get $b) (i32.mul (local.get $k) (local.get $rowBytesB))))
-    (loop $step
-      (local.set $sum (f32.add (local.get $sum)
-        (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
+    (loop $inner
+      (local.set $b0 (v128.load (local.get $b)))
+      (local.set $b1 (v128.load offset=16 (local.get $b)))
+      (local.set $s (v128.load32_splat (local.get $a)))
+      (local.set $r0 (f32x4.add (local.get $r0) (f32x4.mul (local.get $s) (local.get $b0))))
+      (local.set $r1 (f32x4.add (local.get $r1) (f32x4.mul (local.get $s) (local.get $b1))))
       (local.set $a (i32.add (local.get $a) (local.get $aStep)))
       (local.set $b (i32.add (local.get $b) (local.get $rowBytesB)))
-      (br_if $step (i32.lt_u (local.get $b) (local.get $end))))
-    (local.get $sum))
+      (br_if $inner (i32.lt_u (local.get $b) (local.get $end))))
+    (v128.store (local.get $cp) (local.get $r0))
+    (v128.store offset=16 (local.get $cp) (local.get $r1)))
 
   ;; c[m×n] = A · b[k×n], where A's entry (i, p) is at a + i·aRowStep + p·aStep (in bytes). A matrix a
   ;; stored m×k has aRowStep = 4k, aStep = 4; a matrix stored k×m and used transposed (the δᵀ of a
@@ -27,7 +66,7 @@
   ;; (two vectors) meets four entries of A, each loaded straight into all four lanes, so every load
   ;; feeds several multiply-adds. Column blocks are the outer loop, so the k×8 panel of b stays in
   ;; cache for all rows of A. Each multiply-add below is written as an add of a product; the
-  ;; `fused` build (compile.ts) turns exactly these eight into f32x4.relaxed_madd, one instruction
+  ;; `fused` build (compile.ts) turns exactly these eight (and $rowBlock's two) into f32x4.relaxed_madd, one instruction
   ;; where the hardware has fused multiply-add.
   (func $product
     (param $c i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32)
@@ -131,13 +170,12 @@
         (block $bottomColsDone
           (loop $bottomCols
             (br_if $bottomColsDone (i32.ge_u (local.get $j) (local.get $fullCols)))
-            (f32.store
+            (call $rowBlock
               (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2)))
-              (call $dot
-                (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aRowStep))) (local.get $aStep)
-                (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))
-                (local.get $k) (local.get $rowBytesB)))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aRowStep))) (local.get $aStep)
+              (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))
+              (local.get $k) (local.get $rowBytesB))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
             (br $bottomCols)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $bottomRows))))
@@ -154,6 +192,156 @@
     (param $aRowStep i32) (param $aStep i32)
     (call $product (local.get $c) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n)
       (local.get $aRowStep) (local.get $aStep)))
+
+  ;; Σ over p in [from, to) (byte offsets) of x[p] · y[p], one product at a time: the last k mod 4
+  ;; terms of a dot product whose whole quads were summed four lanes at a time.
+  (func $tailDot (param $x i32) (param $y i32) (param $from i32) (param $to i32) (result f32)
+    (local $sum f32)
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $from) (local.get $to)))
+        (local.set $sum (f32.add (local.get $sum)
+          (f32.mul (f32.load (i32.add (local.get $x) (local.get $from))) (f32.load (i32.add (local.get $y) (local.get $from))))))
+        (local.set $from (i32.add (local.get $from) (i32.const 4)))
+        (br $step)))
+    (local.get $sum))
+
+  ;; Σ_p x[p] · y[p] over two contiguous rows of k floats (rowBytes = 4k, quadBytes = its whole
+  ;; quads): four lanes of partial sums (p mod 4), added as (l0 + l2) + (l1 + l3), then the tail.
+  ;; For the entries of a·bᵀ outside the whole 2×4 blocks; the blocks sum each entry in exactly this
+  ;; order, so an entry is the same number whichever computes it.
+  (func $rowDot (param $x i32) (param $y i32) (param $quadBytes i32) (param $rowBytes i32) (result f32)
+    (local $p i32) (local $sum v128) (local $u v128) (local $w v128)
+    (block $quadsDone
+      (loop $quads
+        (br_if $quadsDone (i32.ge_u (local.get $p) (local.get $quadBytes)))
+        (local.set $u (v128.load (i32.add (local.get $x) (local.get $p))))
+        (local.set $w (v128.load (i32.add (local.get $y) (local.get $p))))
+        (local.set $sum (f32x4.add (local.get $sum) (f32x4.mul (local.get $u) (local.get $w))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $quads)))
+    (f32.add
+      (f32.add
+        (f32.add (f32x4.extract_lane 0 (local.get $sum)) (f32x4.extract_lane 2 (local.get $sum)))
+        (f32.add (f32x4.extract_lane 1 (local.get $sum)) (f32x4.extract_lane 3 (local.get $sum))))
+      (call $tailDot (local.get $x) (local.get $y) (local.get $quadBytes) (local.get $rowBytes))))
+
+  ;; The four sums of four partial-sum vectors s0..s3, as one vector [Σs0, Σs1, Σs2, Σs3], each added
+  ;; as (l0 + l2) + (l1 + l3) like $rowDot: a 4×4 transpose folded into the additions.
+  (func $sums4 (param $s0 v128) (param $s1 v128) (param $s2 v128) (param $s3 v128) (result v128)
+    (local $t0 v128) (local $t1 v128)
+    ;; t0 = [s0.0 + s0.2, s1.0 + s1.2, s0.1 + s0.3, s1.1 + s1.3], t1 the same for s2 and s3.
+    (local.set $t0 (f32x4.add
+      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $s0) (local.get $s1))
+      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $s0) (local.get $s1))))
+    (local.set $t1 (f32x4.add
+      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $s2) (local.get $s3))
+      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $s2) (local.get $s3))))
+    (f32x4.add
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1))))
+
+  ;; c[m×n] = a[m×k] · b[n×k]ᵀ: every entry is the dot product of a row of a with a row of b, both
+  ;; contiguous, so the forward pass z·Wᵀ reads W as it is stored (rows are neurons) with no
+  ;; transposed copy. The bulk is done in 2×4 blocks of c: eight f32x4 registers of partial sums,
+  ;; fed per quad of p by two loads of a and four of b. These eight multiply-adds, too, are fused in
+  ;; the `fused` build.
+  (func (export "matmulTransposedB")
+    (param $c i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32)
+    (local $rowBytes i32) (local $quadBytes i32) (local $rowBytesC i32)
+    (local $fullRows i32) (local $fullCols i32) (local $i i32) (local $j i32) (local $p i32)
+    (local $a0 i32) (local $a1 i32) (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32) (local $cp i32)
+    (local $x0 v128) (local $x1 v128) (local $y v128)
+    (local $s00 v128) (local $s01 v128) (local $s02 v128) (local $s03 v128)
+    (local $s10 v128) (local $s11 v128) (local $s12 v128) (local $s13 v128)
+    (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $quadBytes (i32.and (local.get $rowBytes) (i32.const -16)))
+    (local.set $rowBytesC (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $fullRows (i32.and (local.get $m) (i32.const -2)))
+    (local.set $fullCols (i32.and (local.get $n) (i32.const -4)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $fullRows)))
+        (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $a1 (i32.add (local.get $a0) (local.get $rowBytes)))
+        (local.set $j (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $fullCols)))
+            (local.set $b0 (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $rowBytes))))
+            (local.set $b1 (i32.add (local.get $b0) (local.get $rowBytes)))
+            (local.set $b2 (i32.add (local.get $b1) (local.get $rowBytes)))
+            (local.set $b3 (i32.add (local.get $b2) (local.get $rowBytes)))
+            (local.set $s00 (v128.const i32x4 0 0 0 0)) (local.set $s01 (v128.const i32x4 0 0 0 0))
+            (local.set $s02 (v128.const i32x4 0 0 0 0)) (local.set $s03 (v128.const i32x4 0 0 0 0))
+            (local.set $s10 (v128.const i32x4 0 0 0 0)) (local.set $s11 (v128.const i32x4 0 0 0 0))
+            (local.set $s12 (v128.const i32x4 0 0 0 0)) (local.set $s13 (v128.const i32x4 0 0 0 0))
+            (local.set $p (i32.const 0))
+            (block $quadsDone
+              (loop $quads
+                (br_if $quadsDone (i32.ge_u (local.get $p) (local.get $quadBytes)))
+                (local.set $x0 (v128.load (i32.add (local.get $a0) (local.get $p))))
+                (local.set $x1 (v128.load (i32.add (local.get $a1) (local.get $p))))
+                (local.set $y (v128.load (i32.add (local.get $b0) (local.get $p))))
+                (local.set $s00 (f32x4.add (local.get $s00) (f32x4.mul (local.get $x0) (local.get $y))))
+                (local.set $s10 (f32x4.add (local.get $s10) (f32x4.mul (local.get $x1) (local.get $y))))
+                (local.set $y (v128.load (i32.add (local.get $b1) (local.get $p))))
+                (local.set $s01 (f32x4.add (local.get $s01) (f32x4.mul (local.get $x0) (local.get $y))))
+                (local.set $s11 (f32x4.add (local.get $s11) (f32x4.mul (local.get $x1) (local.get $y))))
+                (local.set $y (v128.load (i32.add (local.get $b2) (local.get $p))))
+                (local.set $s02 (f32x4.add (local.get $s02) (f32x4.mul (local.get $x0) (local.get $y))))
+                (local.set $s12 (f32x4.add (local.get $s12) (f32x4.mul (local.get $x1) (local.get $y))))
+                (local.set $y (v128.load (i32.add (local.get $b3) (local.get $p))))
+                (local.set $s03 (f32x4.add (local.get $s03) (f32x4.mul (local.get $x0) (local.get $y))))
+                (local.set $s13 (f32x4.add (local.get $s13) (f32x4.mul (local.get $x1) (local.get $y))))
+                (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                (br $quads)))
+            (local.set $cp (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2))))
+            (v128.store (local.get $cp) (call $sums4 (local.get $s00) (local.get $s01) (local.get $s02) (local.get $s03)))
+            (v128.store (i32.add (local.get $cp) (local.get $rowBytesC))
+              (call $sums4 (local.get $s10) (local.get $s11) (local.get $s12) (local.get $s13)))
+            ;; The last k mod 4 terms of the eight entries, one at a time.
+            (if (i32.lt_u (local.get $quadBytes) (local.get $rowBytes))
+              (then
+                (call $addTails (local.get $cp) (local.get $a0) (local.get $b0) (local.get $quadBytes) (local.get $rowBytes))
+                (call $addTails (i32.add (local.get $cp) (local.get $rowBytesC)) (local.get $a1) (local.get $b0)
+                  (local.get $quadBytes) (local.get $rowBytes))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $cols)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $rows)))
+
+    ;; The columns right of the whole blocks, for every row; then the last row (m odd), left of them.
+    (local.set $i (i32.const 0))
+    (block $edgeRowsDone
+      (loop $edgeRows
+        (br_if $edgeRowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $j (select (i32.const 0) (local.get $fullCols) (i32.ge_u (local.get $i) (local.get $fullRows))))
+        (block $edgeColsDone
+          (loop $edgeCols
+            (br_if $edgeColsDone (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store
+              (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2)))
+              (call $rowDot
+                (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rowBytes)))
+                (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $rowBytes)))
+                (local.get $quadBytes) (local.get $rowBytes)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $edgeCols)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $edgeRows))))
+
+  ;; c[cp + 4q] += the tail ($tailDot) of row x with row q of the four rows of b from `b0`, q = 0..3.
+  (func $addTails (param $cp i32) (param $x i32) (param $b0 i32) (param $from i32) (param $rowBytes i32)
+    (local $q i32) (local $y i32)
+    (local.set $y (local.get $b0))
+    (loop $entries
+      (f32.store (local.get $cp)
+        (f32.add (f32.load (local.get $cp)) (call $tailDot (local.get $x) (local.get $y) (local.get $from) (local.get $rowBytes))))
+      (local.set $cp (i32.add (local.get $cp) (i32.const 4)))
+      (local.set $y (i32.add (local.get $y) (local.get $rowBytes)))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br_if $entries (i32.lt_u (local.get $q) (i32.const 4)))))
 
   ;; out[cols×rows] = input[rows×cols]ᵀ.
   ;; Whole 4×4 tiles are transposed in registers (four loads, eight shuffles, four 16-byte stores);

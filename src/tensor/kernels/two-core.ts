@@ -2,10 +2,11 @@
  * The WebAssembly SIMD kernels on two cores: what Node (threads.ts, a worker thread) and the
  * browser (browser-threads.ts, a nested Web Worker) share. Each workspace lives in a shared memory;
  * one helper thread instantiates the same kernels on it and waits for jobs in a small control block.
- * A large matrix product is split by rows of c: the helper is offered the lower rows while this
- * thread computes the upper ones. A large Adam update is split the same way, into the first and
- * second half of the parameters. Small products and updates, and the transposes, stay on this
- * thread, where waking the helper would cost more than it saves.
+ * A large matrix product (any of the three: ab, aᵀb, abᵀ) is split by rows of c: the helper is
+ * offered the lower rows while this thread computes the upper ones. A large Adam update is split
+ * the same way, into the first and second half of the parameters. Small products and updates, and
+ * the element-wise steps (a few microseconds at MNIST's sizes), stay on this thread, where waking
+ * the helper would cost more than it saves.
  *
  * On a busy machine the helper may be slow to wake up (another thread has its core): if it has not
  * started its part by the time this thread has finished its own, this thread takes the part back
@@ -58,6 +59,8 @@ export const CONTROL = {
   adamJob: 1,
   /** Job: this workspace has been replaced; stop serving it and wait for the next assignment. */
   releaseJob: 2,
+  /** Job: run matmulTransposedB with the arguments (six integers). */
+  matmulTransposedBJob: 3,
 } as const;
 export type ControlLayout = typeof CONTROL;
 
@@ -93,6 +96,9 @@ export function serveJobs(kernels: KernelExports, control: Int32Array, layout: C
     if (task === layout.matmulJob) {
       kernels.matmulStrided(control[argument]!, control[argument + 1]!, control[argument + 2]!, control[argument + 3]!,
         control[argument + 4]!, control[argument + 5]!, control[argument + 6]!, control[argument + 7]!);
+    } else if (task === layout.matmulTransposedBJob) {
+      kernels.matmulTransposedB(control[argument]!, control[argument + 1]!, control[argument + 2]!, control[argument + 3]!,
+        control[argument + 4]!, control[argument + 5]!);
     } else if (task === layout.adamJob) {
       kernels.adam(control[argument]!, control[argument + 1]!, control[argument + 2]!, control[argument + 3]!, control[argument + 4]!,
         floats[argument + 5]!, floats[argument + 6]!, floats[argument + 7]!, floats[argument + 8]!);
@@ -197,6 +203,21 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
       else waitForHelper();
     }
 
+    /** c = a·bᵀ (b stored n×k), split by rows of c like the other products. */
+    function matmulTransposedB(c: number, a: number, b: number, m: number, k: number, n: number): void {
+      if (m < 8 || m * k * n < PARALLEL_MULTIPLY_ADDS || !helperReady()) {
+        kernels.matmulTransposedB(c, a, b, m, k, n);
+        return;
+      }
+      const upper = (m >> 3) << 2;
+      const lower = [c + upper * n * 4, a + upper * k * 4, b, m - upper, k, n] as const;
+      control.set(lower, CONTROL.arguments);
+      post(CONTROL.matmulTransposedBJob);
+      kernels.matmulTransposedB(c, a, b, upper, k, n);
+      if (tookBack()) kernels.matmulTransposedB(...lower);
+      else waitForHelper();
+    }
+
     function adam(values: number, grads: number, m: number, v: number, length: number, beta1: number, beta2: number, stepSize: number, epsilon: number): void {
       if (length < PARALLEL_PARAMETERS || !helperReady()) {
         kernels.adam(values, grads, m, v, length, beta1, beta2, stepSize, epsilon);
@@ -219,6 +240,7 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
       ...bindWorkspace(buffer, arrays, {
         matmul: (c, a, b, m, k, n) => matmulStrided(c, a, b, m, k, n, k * 4, 4),
         matmulStrided,
+        matmulTransposedB,
         transpose: kernels.transpose,
         addBias: kernels.addBias,
         sumRows: kernels.sumRows,

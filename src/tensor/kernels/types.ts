@@ -18,6 +18,11 @@ export interface Kernels {
    * transposed copy of it. c must not overlap a or b; m, k, n are at least 1.
    */
   matmulTransposedA(c: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number): void;
+  /**
+   * c[m×n] = a[m×k] · bᵀ for b stored n×k: a forward pass z Wᵀ straight from W (rows are neurons),
+   * with no transposed copy of it. c must not overlap a or b; m, k, n are at least 1.
+   */
+  matmulTransposedB(c: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number): void;
   /** a[rows×cols] += biases[cols], on every row. */
   addBias(a: Float32Array, biases: Float32Array, rows: number, cols: number): void;
   /** out[cols] = the sum of the rows of matrix[rows×cols], added in order from the first. */

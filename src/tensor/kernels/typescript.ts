@@ -69,6 +69,17 @@ function matmulTransposedA(c: Float32Array, a: Float32Array, b: Float32Array, m:
   }
 }
 
+/** c = a · bᵀ for b stored n×k: every entry the dot product of a row of a and a row of b. */
+function matmulTransposedB(c: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += a[i * k + p]! * b[j * k + p]!;
+      c[i * n + j] = sum;
+    }
+  }
+}
+
 function addBias(a: Float32Array, biases: Float32Array, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
     const start = r * cols;
@@ -112,7 +123,7 @@ function adam(
   }
 }
 
-export const typescriptKernels: Kernels = { matmul, matmulTransposedA, addBias, sumRows, relu, reluDerivative, transpose, adam };
+export const typescriptKernels: Kernels = { matmul, matmulTransposedA, matmulTransposedB, addBias, sumRows, relu, reluDerivative, transpose, adam };
 
 export const typescriptBackend: KernelBackend = {
   name: 'typescript',

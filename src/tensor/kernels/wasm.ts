@@ -18,6 +18,7 @@ export interface KernelExports {
   matmul(c: number, a: number, b: number, m: number, k: number, n: number): void;
   /** c = A·b where A's entry (i, p) is at a + i·aRowStep + p·aStep bytes (kernels.wat, $product). */
   matmulStrided(c: number, a: number, b: number, m: number, k: number, n: number, aRowStep: number, aStep: number): void;
+  matmulTransposedB(c: number, a: number, b: number, m: number, k: number, n: number): void;
   transpose(out: number, input: number, rows: number, cols: number): void;
   addBias(a: number, biases: number, rows: number, cols: number): void;
   sumRows(out: number, matrix: number, rows: number, cols: number): void;
@@ -109,6 +110,9 @@ export function bindWorkspace(buffer: ArrayBufferLike, arrays: Float32Array[], e
     matmulTransposedA(c, a, b, m, k, n) {
       // a is stored k×m: entry (i, p) of aᵀ is a[p·m + i].
       exports.matmulStrided(inWorkspace(c), inWorkspace(a), inWorkspace(b), m, k, n, 4, m * 4);
+    },
+    matmulTransposedB(c, a, b, m, k, n) {
+      exports.matmulTransposedB(inWorkspace(c), inWorkspace(a), inWorkspace(b), m, k, n);
     },
     transpose(out, input, rows, cols) {
       exports.transpose(inWorkspace(out), inWorkspace(input), rows, cols);
