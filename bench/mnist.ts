@@ -101,7 +101,6 @@ function timedProducts(backend: KernelBackend, clock: ProductClock): KernelBacke
           clock.seconds += (performance.now() - started) / 1000;
           clock.flops += 2 * m * k * n;
         },
-        transpose: (out, input, rows, cols) => workspace.transpose(out, input, rows, cols),
         addBias: (a, biases, rows, cols) => workspace.addBias(a, biases, rows, cols),
         sumRows: (out, matrix, rows, cols) => workspace.sumRows(out, matrix, rows, cols),
         relu: (z, a, length) => workspace.relu(z, a, length),

@@ -61,23 +61,6 @@ describe('matrix kernels', () => {
       });
     });
 
-    it(`${backend.name}: transpose swaps rows and columns, in whole tiles and at the edges`, () => {
-      const workspace = backend.createWorkspace([6, 6]);
-      const [input, out] = workspace.arrays as [Float32Array, Float32Array];
-      input.set([1, 2, 3, 4, 5, 6]);
-      workspace.transpose(out, input, 2, 3);
-      expect(Array.from(out)).toEqual([1, 4, 2, 5, 3, 6]);
-      for (const [rows, cols] of [[1, 1], [4, 4], [5, 7], [8, 12], [9, 3], [128, 784], [64, 10]] as const) {
-        const big = backend.createWorkspace([rows * cols, rows * cols]);
-        const [source, transposed] = big.arrays as [Float32Array, Float32Array];
-        source.forEach((_, e) => (source[e] = e));
-        big.transpose(transposed, source, rows, cols);
-        let misplaced = 0;
-        for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) if (transposed[c * rows + r] !== r * cols + c) misplaced++;
-        expect(misplaced, `${rows}×${cols}`).toBe(0);
-      }
-    });
-
     it(`${backend.name}: one Adam update matches the formulas, including a tail of length mod 4`, () => {
       const length = 11;
       const workspace = backend.createWorkspace([length, length, length, length]);

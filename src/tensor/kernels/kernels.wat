@@ -343,68 +343,6 @@
       (local.set $q (i32.add (local.get $q) (i32.const 1)))
       (br_if $entries (i32.lt_u (local.get $q) (i32.const 4)))))
 
-  ;; out[cols×rows] = input[rows×cols]ᵀ.
-  ;; Whole 4×4 tiles are transposed in registers (four loads, eight shuffles, four 16-byte stores);
-  ;; a naive loop would write one float per cache line and run several times slower.
-  (func (export "transpose") (param $out i32) (param $input i32) (param $rows i32) (param $cols i32)
-    (local $fullRows i32) (local $fullCols i32) (local $r i32) (local $col i32)
-    (local $source i32) (local $target i32) (local $inRow i32) (local $outRow i32)
-    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
-    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
-    (local.set $fullRows (i32.and (local.get $rows) (i32.const -4)))
-    (local.set $fullCols (i32.and (local.get $cols) (i32.const -4)))
-    (local.set $inRow (i32.shl (local.get $cols) (i32.const 2)))
-    (local.set $outRow (i32.shl (local.get $rows) (i32.const 2)))
-    (block $tileRowsDone
-      (loop $tileRows
-        (br_if $tileRowsDone (i32.ge_u (local.get $r) (local.get $fullRows)))
-        (local.set $col (i32.const 0))
-        (block $tileColsDone
-          (loop $tileCols
-            (br_if $tileColsDone (i32.ge_u (local.get $col) (local.get $fullCols)))
-            (local.set $source (i32.add (local.get $input)
-              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $col)) (i32.const 2))))
-            (local.set $r0 (v128.load (local.get $source)))
-            (local.set $r1 (v128.load (i32.add (local.get $source) (local.get $inRow))))
-            (local.set $r2 (v128.load (i32.add (local.get $source) (i32.shl (local.get $inRow) (i32.const 1)))))
-            (local.set $r3 (v128.load (i32.add (local.get $source) (i32.mul (local.get $inRow) (i32.const 3)))))
-            ;; Interleave pairs of rows, then pairs of pairs: row p, lane q ends up as row q, lane p.
-            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
-            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
-            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
-            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
-            (local.set $target (i32.add (local.get $out)
-              (i32.shl (i32.add (i32.mul (local.get $col) (local.get $rows)) (local.get $r)) (i32.const 2))))
-            (v128.store (local.get $target)
-              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
-            (v128.store (i32.add (local.get $target) (local.get $outRow))
-              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
-            (v128.store (i32.add (local.get $target) (i32.shl (local.get $outRow) (i32.const 1)))
-              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
-            (v128.store (i32.add (local.get $target) (i32.mul (local.get $outRow) (i32.const 3)))
-              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
-            (local.set $col (i32.add (local.get $col) (i32.const 4)))
-            (br $tileCols)))
-        (local.set $r (i32.add (local.get $r) (i32.const 4)))
-        (br $tileRows)))
-    ;; Columns right of the whole tiles, for the tiled rows; then every column of the last rows.
-    (local.set $r (i32.const 0))
-    (block $edgeDone
-      (loop $edge
-        (br_if $edgeDone (i32.ge_u (local.get $r) (local.get $rows)))
-        (local.set $col (select (local.get $fullCols) (i32.const 0) (i32.lt_u (local.get $r) (local.get $fullRows))))
-        (block $edgeColsDone
-          (loop $edgeCols
-            (br_if $edgeColsDone (i32.ge_u (local.get $col) (local.get $cols)))
-            (f32.store
-              (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $col) (local.get $rows)) (local.get $r)) (i32.const 2)))
-              (f32.load
-                (i32.add (local.get $input) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $col)) (i32.const 2)))))
-            (local.set $col (i32.add (local.get $col) (i32.const 1)))
-            (br $edgeCols)))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $edge))))
-
   ;; One Adam update of `length` parameters, four at a time:
   ;;   m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  θ ← θ − stepSize · m / (√v + ε)
   ;; (the bias corrections are folded into stepSize and ε by the caller).

@@ -241,7 +241,6 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
         matmul: (c, a, b, m, k, n) => matmulStrided(c, a, b, m, k, n, k * 4, 4),
         matmulStrided,
         matmulTransposedB,
-        transpose: kernels.transpose,
         addBias: kernels.addBias,
         sumRows: kernels.sumRows,
         relu: kernels.relu,

@@ -1,6 +1,7 @@
 /**
- * The kernels the vectorized engine is built on: matrix products, transposes, the element-wise
- * steps of a layer (biases, ReLU, the bias gradient), the Adam update. Two implementations give the same numbers
+ * The kernels the vectorized engine is built on: matrix products (with either factor read
+ * transposed in place, so no transposed copy is ever made), the element-wise steps of a layer
+ * (biases, ReLU, the bias gradient), the Adam update. Two implementations give the same numbers
  * (to float32 rounding): plain TypeScript, and WebAssembly SIMD. Every matrix is a row-major
  * Float32Array.
  *
@@ -31,8 +32,6 @@ export interface Kernels {
   relu(z: Float32Array, a: Float32Array, length: number): void;
   /** δ ← δ · ReLU'(a) = δ · (a > 0 ? 1 : 0) over the first `length` entries (a product: −0 and NaN as in the scalar engine). */
   reluDerivative(delta: Float32Array, a: Float32Array, length: number): void;
-  /** out[cols×rows] = input[rows×cols]ᵀ. out must not overlap input. */
-  transpose(out: Float32Array, input: Float32Array, rows: number, cols: number): void;
   /**
    * One Adam update of the first `length` parameters: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
    * θ ← θ − stepSize · m / (√v + ε). A kernel because it touches every parameter every batch.

@@ -103,12 +103,6 @@ function reluDerivative(delta: Float32Array, a: Float32Array, length: number): v
   for (let e = 0; e < length; e++) delta[e]! *= a[e]! > 0 ? 1 : 0;
 }
 
-function transpose(out: Float32Array, input: Float32Array, rows: number, cols: number): void {
-  for (let r = 0; r < rows; r++) {
-    for (let col = 0; col < cols; col++) out[col * rows + r] = input[r * cols + col]!;
-  }
-}
-
 function adam(
   values: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, length: number,
   beta1: number, beta2: number, stepSize: number, epsilon: number,
@@ -123,7 +117,7 @@ function adam(
   }
 }
 
-export const typescriptKernels: Kernels = { matmul, matmulTransposedA, matmulTransposedB, addBias, sumRows, relu, reluDerivative, transpose, adam };
+export const typescriptKernels: Kernels = { matmul, matmulTransposedA, matmulTransposedB, addBias, sumRows, relu, reluDerivative, adam };
 
 export const typescriptBackend: KernelBackend = {
   name: 'typescript',

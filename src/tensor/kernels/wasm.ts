@@ -19,7 +19,6 @@ export interface KernelExports {
   /** c = A·b where A's entry (i, p) is at a + i·aRowStep + p·aStep bytes (kernels.wat, $product). */
   matmulStrided(c: number, a: number, b: number, m: number, k: number, n: number, aRowStep: number, aStep: number): void;
   matmulTransposedB(c: number, a: number, b: number, m: number, k: number, n: number): void;
-  transpose(out: number, input: number, rows: number, cols: number): void;
   addBias(a: number, biases: number, rows: number, cols: number): void;
   sumRows(out: number, matrix: number, rows: number, cols: number): void;
   relu(z: number, a: number, length: number): void;
@@ -113,9 +112,6 @@ export function bindWorkspace(buffer: ArrayBufferLike, arrays: Float32Array[], e
     },
     matmulTransposedB(c, a, b, m, k, n) {
       exports.matmulTransposedB(inWorkspace(c), inWorkspace(a), inWorkspace(b), m, k, n);
-    },
-    transpose(out, input, rows, cols) {
-      exports.transpose(inWorkspace(out), inWorkspace(input), rows, cols);
     },
     addBias(a, biases, rows, cols) {
       exports.addBias(inWorkspace(a), inWorkspace(biases), rows, cols);
