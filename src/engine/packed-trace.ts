@@ -18,11 +18,29 @@ export const STEP_KIND_NAMES: readonly TraceStep['kind'][] = ['forward', 'backwa
  * Per step: a kind, a node id, three integers and four numbers whose meaning depends on the kind
  * (see `stepAt`). A backward step's input is not stored: it is input `inputIndex` of its node.
  */
-export interface PackedSteps {
+export interface StepChunk {
   kinds: Uint8Array;
   nodes: Int32Array;
   ints: Int32Array;
   numbers: Float64Array;
+}
+
+/**
+ * The steps in chunks of CHUNK_SIZE (the last one may have room to spare, and a short trace's one
+ * chunk may be smaller): step i is at place i & CHUNK_MASK of chunk i >>> CHUNK_BITS. A recording
+ * grows by adding chunks, so it never copies the steps it has and hands its chunks over as they are.
+ */
+export interface PackedSteps {
+  length: number;
+  chunks: StepChunk[];
+}
+
+export const CHUNK_BITS = 16;
+export const CHUNK_SIZE = 1 << CHUNK_BITS;
+export const CHUNK_MASK = CHUNK_SIZE - 1;
+
+export function newStepChunk(capacity: number): StepChunk {
+  return { kinds: new Uint8Array(capacity), nodes: new Int32Array(capacity), ints: new Int32Array(3 * capacity), numbers: new Float64Array(4 * capacity) };
 }
 
 /** Distinct strings end to end in one string: string k is text.slice(starts[k], starts[k + 1]). */
@@ -60,8 +78,6 @@ export interface PackedTrace {
 }
 
 export const OP_NAMES = Object.keys(OPS) as OpName[];
-const OP_NUMBERS = new Map(OP_NAMES.map((name, i) => [name, i]));
-const ROLE_NUMBERS = new Map(NODE_ROLES.map((role, i) => [role, i]));
 
 /** The numeric places a node can have in the network, in the order of PackedNodes.places. */
 export const PLACE_FIELDS = ['layer', 'neuron', 'input', 'sample'] as const;
@@ -86,6 +102,16 @@ export class StringInterner {
     return number;
   }
 
+  /**
+   * A string known not to recur, numbered without looking it up: the hash lookups of a recording's
+   * 100,000 weight names were a noticeable part of posting it.
+   */
+  add(text: string | undefined): number {
+    if (text === undefined) return -1;
+    this.parts.push(text);
+    return this.parts.length - 1;
+  }
+
   table(): StringTable {
     const starts = new Int32Array(this.parts.length + 1);
     for (let k = 0; k < this.parts.length; k++) starts[k + 1] = starts[k]! + this.parts[k]!.length;
@@ -99,21 +125,18 @@ export function stringAt({ text, starts }: StringTable, k: number): string | und
 }
 
 export function opNumber(op: OpName): number {
-  return OP_NUMBERS.get(op)!;
+  return OP_NAMES.indexOf(op);
 }
 
 export function roleNumber(role: NodeMeta['role']): number {
-  return role === undefined ? -1 : (ROLE_NUMBERS.get(role) ?? -1);
+  return role === undefined ? -1 : NODE_ROLES.indexOf(role);
 }
 
 /** The buffers of a packed trace, for `postMessage`'s transfer list. */
 export function packedBuffers(packed: PackedTrace): ArrayBuffer[] {
   const { steps, nodes, strings } = packed;
   return [
-    steps.kinds,
-    steps.nodes,
-    steps.ints,
-    steps.numbers,
+    ...steps.chunks.flatMap((chunk) => [chunk.kinds, chunk.nodes, chunk.ints, chunk.numbers]),
     nodes.ops,
     nodes.inputStarts,
     nodes.inputs,
@@ -129,8 +152,10 @@ export function packedBuffers(packed: PackedTrace): ArrayBuffer[] {
   ].map((array) => array.buffer as ArrayBuffer);
 }
 
-/** Step `i` as a plain object; `inputOf` names a node's input at a position. */
-export function stepAt({ kinds, nodes, ints, numbers }: PackedSteps, i: number, inputOf: (node: number, inputIndex: number) => number): TraceStep {
+/** Step `index` as a plain object; `inputOf` names a node's input at a position. */
+export function stepAt(steps: PackedSteps, index: number, inputOf: (node: number, inputIndex: number) => number): TraceStep {
+  const { kinds, nodes, ints, numbers } = steps.chunks[index >>> CHUNK_BITS]!;
+  const i = index & CHUNK_MASK;
   const node = nodes[i]!;
   const at = 4 * i;
   switch (kinds[i] as StepKind) {
@@ -161,7 +186,7 @@ export function stepAt({ kinds, nodes, ints, numbers }: PackedSteps, i: number, 
 /** Every step as a plain object. */
 export function stepObjects(steps: PackedSteps, inputOf: (node: number, inputIndex: number) => number): TraceStep[] {
   const objects: TraceStep[] = [];
-  for (let i = 0; i < steps.kinds.length; i++) objects.push(stepAt(steps, i, inputOf));
+  for (let i = 0; i < steps.length; i++) objects.push(stepAt(steps, i, inputOf));
   return objects;
 }
 
@@ -245,29 +270,32 @@ export function packTraceData(data: TraceData): PackedTrace {
     nodes.gradLabels[id] = interner.intern(meta.gradLabel);
   });
   const length = data.steps.length;
-  const steps: PackedSteps = { kinds: new Uint8Array(length), nodes: new Int32Array(length), ints: new Int32Array(3 * length), numbers: new Float64Array(4 * length) };
-  data.steps.forEach((step, i) => {
-    steps.nodes[i] = step.node;
+  const steps: PackedSteps = { length, chunks: [] };
+  for (let start = 0; start < length || start === 0; start += CHUNK_SIZE) steps.chunks.push(newStepChunk(Math.min(CHUNK_SIZE, length - start)));
+  data.steps.forEach((step, index) => {
+    const chunk = steps.chunks[index >>> CHUNK_BITS]!;
+    const i = index & CHUNK_MASK;
+    chunk.nodes[i] = step.node;
     const ints = 3 * i;
     const numbers = 4 * i;
     switch (step.kind) {
       case 'forward':
-        steps.kinds[i] = StepKind.Forward;
-        steps.numbers[numbers] = step.value;
+        chunk.kinds[i] = StepKind.Forward;
+        chunk.numbers[numbers] = step.value;
         break;
       case 'backward':
-        steps.kinds[i] = StepKind.Backward;
-        steps.ints.set([step.inputIndex, step.contributionIndex, step.contributionCount], ints);
-        steps.numbers.set([step.upstreamGrad, step.localDerivative, step.contribution, step.accumulatedGrad], numbers);
+        chunk.kinds[i] = StepKind.Backward;
+        chunk.ints.set([step.inputIndex, step.contributionIndex, step.contributionCount], ints);
+        chunk.numbers.set([step.upstreamGrad, step.localDerivative, step.contribution, step.accumulatedGrad], numbers);
         break;
       case 'gradient':
-        steps.kinds[i] = StepKind.Gradient;
-        steps.ints[ints] = step.contributions;
-        steps.numbers[numbers] = step.grad;
+        chunk.kinds[i] = StepKind.Gradient;
+        chunk.ints[ints] = step.contributions;
+        chunk.numbers[numbers] = step.grad;
         break;
       case 'update':
-        steps.kinds[i] = StepKind.Update;
-        steps.numbers.set([step.oldValue, step.grad, step.learningRate, step.newValue], numbers);
+        chunk.kinds[i] = StepKind.Update;
+        chunk.numbers.set([step.oldValue, step.grad, step.learningRate, step.newValue], numbers);
         break;
     }
   });

@@ -5,47 +5,53 @@
  * 65,000-node training step costs little; `toData()` turns them into plain objects only when
  * someone asks. The tape numbers the nodes itself; a Value knows nothing of it.
  */
-import { ABSENT, PLACE_FIELDS, StepKind, StringInterner, opNumber, roleNumber, stepObjects, type PackedSteps, type PackedTrace } from './packed-trace';
+import { ABSENT, CHUNK_SIZE, PLACE_FIELDS, StepKind, StringInterner, newStepChunk, opNumber, roleNumber, stepObjects, type PackedSteps, type PackedTrace, type StepChunk } from './packed-trace';
 import { observeWith, type Recorder } from './recorder';
 import { nextValueId, type Value } from './value';
 import type { TraceData, TraceNode } from './trace-data';
 
-/** Per step: a kind, a node id, three integers and four numbers whose meaning depends on the kind. */
+/**
+ * The steps as they are recorded, in chunks (packed-trace.ts). The first chunk starts small and
+ * doubles up to CHUNK_SIZE; after that a long recording adds chunks, never copying (and leaving
+ * behind as garbage) what it already holds: a digit's 300,000 steps are some 15 MB.
+ */
 class StepBuffer {
   length = 0;
-  kinds: Uint8Array;
-  nodes: Int32Array;
-  ints: Int32Array;
-  numbers: Float64Array;
+  readonly chunks: StepChunk[];
+  /** The chunk being filled, and the next free place in it. */
+  chunk: StepChunk;
+  private at = 0;
 
   constructor(capacity: number) {
-    this.kinds = new Uint8Array(capacity);
-    this.nodes = new Int32Array(capacity);
-    this.ints = new Int32Array(3 * capacity);
-    this.numbers = new Float64Array(4 * capacity);
+    this.chunk = newStepChunk(Math.min(CHUNK_SIZE, capacity));
+    this.chunks = [this.chunk];
   }
 
+  /** Appends a step; returns its place in `chunk`, where the caller writes its ints and numbers. */
   push(kind: StepKind, node: number): number {
-    if (this.length === this.kinds.length) this.grow();
-    this.kinds[this.length] = kind;
-    this.nodes[this.length] = node;
-    return this.length++;
+    if (this.at === this.chunk.kinds.length) this.makeRoom();
+    this.chunk.kinds[this.at] = kind;
+    this.chunk.nodes[this.at] = node;
+    this.length++;
+    return this.at++;
   }
 
-  private grow(): void {
-    const capacity = this.kinds.length * 2;
-    const kinds = new Uint8Array(capacity);
-    kinds.set(this.kinds);
-    this.kinds = kinds;
-    const nodes = new Int32Array(capacity);
-    nodes.set(this.nodes);
-    this.nodes = nodes;
-    const ints = new Int32Array(3 * capacity);
-    ints.set(this.ints);
-    this.ints = ints;
-    const numbers = new Float64Array(4 * capacity);
-    numbers.set(this.numbers);
-    this.numbers = numbers;
+  private makeRoom(): void {
+    const capacity = this.chunk.kinds.length;
+    if (capacity < CHUNK_SIZE) {
+      // Still the first chunk: double it.
+      const grown = newStepChunk(Math.min(CHUNK_SIZE, 2 * capacity));
+      grown.kinds.set(this.chunk.kinds);
+      grown.nodes.set(this.chunk.nodes);
+      grown.ints.set(this.chunk.ints);
+      grown.numbers.set(this.chunk.numbers);
+      this.chunk = grown;
+      this.chunks[0] = grown;
+    } else {
+      this.chunk = newStepChunk(CHUNK_SIZE);
+      this.chunks.push(this.chunk);
+      this.at = 0;
+    }
   }
 }
 
@@ -125,7 +131,7 @@ export class Tape implements Recorder {
   forward(value: Value): void {
     for (const input of value.inputs) if (this.known(input) === undefined) this.idOf(input);
     const index = this.steps.push(StepKind.Forward, this.enter(value));
-    this.steps.numbers[4 * index] = value.data;
+    this.steps.chunk.numbers[4 * index] = value.data;
   }
 
   edge(
@@ -138,7 +144,7 @@ export class Tape implements Recorder {
   ): void {
     const input = node.inputs[inputIndex]!;
     const index = this.steps.push(StepKind.Backward, this.idOf(node));
-    const { ints, numbers } = this.steps;
+    const { ints, numbers } = this.steps.chunk;
     ints[3 * index] = inputIndex;
     ints[3 * index + 1] = contributionIndex;
     ints[3 * index + 2] = contributionCount;
@@ -150,13 +156,13 @@ export class Tape implements Recorder {
 
   gradient(node: Value, contributions: number): void {
     const index = this.steps.push(StepKind.Gradient, this.idOf(node));
-    this.steps.ints[3 * index] = contributions;
-    this.steps.numbers[4 * index] = node.grad;
+    this.steps.chunk.ints[3 * index] = contributions;
+    this.steps.chunk.numbers[4 * index] = node.grad;
   }
 
   update(node: Value, oldValue: number, learningRate: number): void {
     const index = this.steps.push(StepKind.Update, this.idOf(node));
-    const { numbers } = this.steps;
+    const { numbers } = this.steps.chunk;
     numbers[4 * index] = oldValue;
     numbers[4 * index + 1] = node.grad;
     numbers[4 * index + 2] = learningRate;
@@ -174,10 +180,13 @@ export class Tape implements Recorder {
       requiresGrad: value.requiresGrad,
       meta: { ...value.meta },
     }));
-    return { format: 'tracegrad-trace', version: 1, nodes, steps: stepObjects(this.packedSteps(false), (node, inputIndex) => nodes[node]!.inputs[inputIndex]!) };
+    return { format: 'tracegrad-trace', version: 1, nodes, steps: stepObjects(this.packedSteps(), (node, inputIndex) => nodes[node]!.inputs[inputIndex]!) };
   }
 
-  /** The trace in its packed form, for posting from a worker (see PackedTrace). */
+  /**
+   * The trace in its packed form, for posting from a worker (see PackedTrace). The steps are the
+   * tape's own chunks, not copies: transfer them only when done with the tape.
+   */
   toPacked(): PackedTrace {
     const count = this.values.length;
     const inputStarts = new Int32Array(count + 1);
@@ -210,21 +219,21 @@ export class Tape implements Recorder {
       places[place + 1] = meta.neuron ?? ABSENT;
       places[place + 2] = meta.input ?? ABSENT;
       places[place + 3] = meta.sample ?? ABSENT;
-      labels[id] = interner.intern(meta.label);
+      // Leaves (parameters, inputs) are named once per pass at most, and there can be 100,000 of
+      // them: they skip the lookup; computed nodes, which each pass records again, are interned.
+      labels[id] = value.op === 'leaf' ? interner.add(meta.label) : interner.intern(meta.label);
       gradLabels[id] = interner.intern(meta.gradLabel);
     }
     return {
-      steps: this.packedSteps(true),
+      steps: this.packedSteps(),
       nodes: { ops, inputStarts, inputs, attrStarts, attrs, values: Float64Array.from(this.initialValues), requiresGrad, roles, places, labels, gradLabels },
       strings: interner.table(),
     };
   }
 
-  /** The recorded steps, trimmed to their length: copies to hand over, or views to read at once. */
-  private packedSteps(copy: boolean): PackedSteps {
-    const { length, kinds, nodes, ints, numbers } = this.steps;
-    const part = <T extends Uint8Array | Int32Array | Float64Array>(array: T, end: number): T => (copy ? array.slice(0, end) : array.subarray(0, end)) as T;
-    return { kinds: part(kinds, length), nodes: part(nodes, length), ints: part(ints, 3 * length), numbers: part(numbers, 4 * length) };
+  /** The recorded steps: the tape's chunks (the last one filled up to `length`). */
+  private packedSteps(): PackedSteps {
+    return { length: this.steps.length, chunks: [...this.steps.chunks] };
   }
 }
 

@@ -4,7 +4,7 @@
  * Indices over the steps are built once, lazily, the first time they are needed.
  */
 import { OPS, type OpName } from './ops';
-import { ABSENT, OP_NAMES, PLACE_FIELDS, STEP_KIND_NAMES, StepKind, nodeAt, packTraceData, stepAt, unpackTrace, type PackedTrace, type PlaceField } from './packed-trace';
+import { ABSENT, CHUNK_BITS, CHUNK_MASK, OP_NAMES, PLACE_FIELDS, STEP_KIND_NAMES, StepKind, nodeAt, packTraceData, stepAt, unpackTrace, type PackedTrace, type PlaceField } from './packed-trace';
 import { NODE_ROLES, type NodeRole, type TraceData, type TraceNode, type TraceStep } from './trace-data';
 
 export type Phase = 'forward' | 'loss' | 'backward' | 'update';
@@ -142,7 +142,7 @@ export class Trace {
   }
 
   get length(): number {
-    return this.columns.steps.kinds.length;
+    return this.columns.steps.length;
   }
 
   get nodeCount(): number {
@@ -176,27 +176,25 @@ export class Trace {
 
   kindOf(index: number): TraceStep['kind'] {
     this.checkStep(index);
-    return STEP_KIND_NAMES[this.columns.steps.kinds[index]!]!;
+    return STEP_KIND_NAMES[this.kindCode(index)]!;
   }
 
   /** The node a step is about (for a backward step, the node sending gradient). */
   nodeOfStep(index: number): number {
     this.checkStep(index);
-    return this.columns.steps.nodes[index]!;
+    return this.stepNode(index);
   }
 
   /** The node a backward step sends gradient to; -1 for other steps. */
   inputOfStep(index: number): number {
     this.checkStep(index);
-    const { kinds, nodes, ints } = this.columns.steps;
-    return kinds[index] === StepKind.Backward ? this.inputAt(nodes[index]!, ints[3 * index]!) : -1;
+    return this.kindCode(index) === StepKind.Backward ? this.inputAt(this.stepNode(index), this.stepInt(index, 0)) : -1;
   }
 
   /** A backward step's position among its node's inputs; -1 for other steps. */
   inputIndexOfStep(index: number): number {
     this.checkStep(index);
-    const { kinds, ints } = this.columns.steps;
-    return kinds[index] === StepKind.Backward ? ints[3 * index]! : -1;
+    return this.kindCode(index) === StepKind.Backward ? this.stepInt(index, 0) : -1;
   }
 
   /**
@@ -205,26 +203,25 @@ export class Trace {
    */
   contributionCountsOf(index: number): [contributionIndex: number, contributionCount: number] | undefined {
     this.checkStep(index);
-    const { kinds, ints } = this.columns.steps;
-    if (kinds[index] === StepKind.Backward) return [ints[3 * index + 1]!, ints[3 * index + 2]!];
-    if (kinds[index] === StepKind.Gradient) return [ints[3 * index]!, ints[3 * index]!];
+    const kind = this.kindCode(index);
+    if (kind === StepKind.Backward) return [this.stepInt(index, 1), this.stepInt(index, 2)];
+    if (kind === StepKind.Gradient) return [this.stepInt(index, 0), this.stepInt(index, 0)];
     return undefined;
   }
 
   /** ∂ℒ/∂node as a step leaves it: a backward step's running total, a gradient step's gradient; undefined otherwise. */
   gradAfterStep(index: number): number | undefined {
     this.checkStep(index);
-    const { kinds, numbers } = this.columns.steps;
-    if (kinds[index] === StepKind.Backward) return numbers[4 * index + 3]!;
-    if (kinds[index] === StepKind.Gradient) return numbers[4 * index]!;
+    const kind = this.kindCode(index);
+    if (kind === StepKind.Backward) return this.stepNumber(index, 3);
+    if (kind === StepKind.Gradient) return this.stepNumber(index, 0);
     return undefined;
   }
 
   /** A backward step's local derivative ∂node/∂input; undefined for other steps. */
   localDerivativeOf(index: number): number | undefined {
     this.checkStep(index);
-    const { kinds, numbers } = this.columns.steps;
-    return kinds[index] === StepKind.Backward ? numbers[4 * index + 1]! : undefined;
+    return this.kindCode(index) === StepKind.Backward ? this.stepNumber(index, 1) : undefined;
   }
 
   roleOf(id: number): NodeRole | undefined {
@@ -254,18 +251,18 @@ export class Trace {
   valueAt(id: number, index: number): number {
     this.checkNode(id);
     const last = this.updateSteps().lastAtOrBefore(id, index - 1);
-    return last === undefined ? this.columns.nodes.values[id]! : this.columns.steps.numbers[4 * last + 3]!;
+    // An update step's fourth number is the new value.
+    return last === undefined ? this.columns.nodes.values[id]! : this.stepNumber(last, 3);
   }
 
   /** The steps that update each node (a parameter's gradient-descent steps), ascending. */
   updateSteps(): StepsByNode {
     if (this.updatesByNode === null) {
-      const { kinds, nodes: stepNodes } = this.columns.steps;
       const nodes: number[] = [];
       const indices: number[] = [];
-      for (let i = 0; i < kinds.length; i++) {
-        if (kinds[i] !== StepKind.Update) continue;
-        nodes.push(stepNodes[i]!);
+      for (let i = 0; i < this.length; i++) {
+        if (this.kindCode(i) !== StepKind.Update) continue;
+        nodes.push(this.stepNode(i));
         indices.push(i);
       }
       this.updatesByNode = new StepsByNode(this.nodeCount, nodes, indices);
@@ -282,7 +279,7 @@ export class Trace {
   /** The gradient step that started the backward pass containing `index` (-1 outside backward). */
   backwardStartOf(index: number): number {
     if (index < 0 || index >= this.length) return -1;
-    const kind = this.columns.steps.kinds[index];
+    const kind = this.kindCode(index);
     if (kind !== StepKind.Backward && kind !== StepKind.Gradient) return -1;
     const { backwardStarts } = this.sweep();
     const count = countAtOrBefore(backwardStarts, index);
@@ -293,10 +290,9 @@ export class Trace {
   contributionsTo(node: number, index: number): number[] {
     const start = this.backwardStartOf(index);
     if (start < 0) return [];
-    const { kinds, nodes, ints } = this.columns.steps;
     const found: number[] = [];
     for (let i = start; i < index; i++) {
-      if (kinds[i] === StepKind.Backward && this.inputAt(nodes[i]!, ints[3 * i]!) === node) found.push(i);
+      if (this.kindCode(i) === StepKind.Backward && this.inputAt(this.stepNode(i), this.stepInt(i, 0)) === node) found.push(i);
     }
     return found;
   }
@@ -304,10 +300,9 @@ export class Trace {
   /** The phase a step belongs to: the cheap part of `tags`, for sweeps over every step. */
   phaseOf(index: number): Phase {
     this.checkStep(index);
-    const { kinds, nodes } = this.columns.steps;
-    switch (kinds[index] as StepKind) {
+    switch (this.kindCode(index) as StepKind) {
       case StepKind.Forward:
-        return this.columns.nodes.roles[nodes[index]!] === LOSS_ROLE ? 'loss' : 'forward';
+        return this.columns.nodes.roles[this.stepNode(index)] === LOSS_ROLE ? 'loss' : 'forward';
       case StepKind.Backward:
       case StepKind.Gradient:
         return 'backward';
@@ -329,10 +324,9 @@ export class Trace {
   /** The id of `placeOf`'s node, read without building it. */
   placeNodeOf(index: number): number {
     this.checkStep(index);
-    const { kinds, nodes, ints } = this.columns.steps;
-    const sender = nodes[index]!;
-    if (kinds[index] !== StepKind.Backward) return sender;
-    return this.columns.nodes.places[PLACE_FIELDS.length * sender] !== ABSENT ? sender : this.inputAt(sender, ints[3 * index]!);
+    const sender = this.stepNode(index);
+    if (this.kindCode(index) !== StepKind.Backward) return sender;
+    return this.columns.nodes.places[PLACE_FIELDS.length * sender] !== ABSENT ? sender : this.inputAt(sender, this.stepInt(index, 0));
   }
 
   tags(index: number): StepTags {
@@ -361,6 +355,25 @@ export class Trace {
     }
   }
 
+  // Step columns, read through the chunk that holds the step (see PackedSteps).
+
+  private kindCode(index: number): number {
+    return this.columns.steps.chunks[index >>> CHUNK_BITS]!.kinds[index & CHUNK_MASK]!;
+  }
+
+  private stepNode(index: number): number {
+    return this.columns.steps.chunks[index >>> CHUNK_BITS]!.nodes[index & CHUNK_MASK]!;
+  }
+
+  /** The step's k-th integer (0–2) and number (0–3), whose meanings depend on its kind (see stepAt). */
+  private stepInt(index: number, k: number): number {
+    return this.columns.steps.chunks[index >>> CHUNK_BITS]!.ints[3 * (index & CHUNK_MASK) + k]!;
+  }
+
+  private stepNumber(index: number, k: number): number {
+    return this.columns.steps.chunks[index >>> CHUNK_BITS]!.numbers[4 * (index & CHUNK_MASK) + k]!;
+  }
+
   /** Input `inputIndex` of node `node`. */
   private inputAt(node: number, inputIndex: number): number {
     const { inputStarts, inputs } = this.columns.nodes;
@@ -378,13 +391,13 @@ export class Trace {
   /** Where passes and backward passes begin, found in one sweep over the step kinds. */
   private sweep(): { passStarts: number[]; backwardStarts: number[] } {
     if (this.passStarts === null || this.backwardStarts === null) {
-      const { kinds, ints } = this.columns.steps;
       const passStarts: number[] = [];
       const backwardStarts: number[] = [];
-      for (let i = 0; i < kinds.length; i++) {
-        if (kinds[i] === StepKind.Forward && i > 0 && kinds[i - 1] === StepKind.Update) passStarts.push(i);
+      for (let i = 0; i < this.length; i++) {
+        const kind = this.kindCode(i);
+        if (kind === StepKind.Forward && i > 0 && this.kindCode(i - 1) === StepKind.Update) passStarts.push(i);
         // Only the node backward starts from has no incoming contributions.
-        if (kinds[i] === StepKind.Gradient && ints[3 * i] === 0) backwardStarts.push(i);
+        if (kind === StepKind.Gradient && this.stepInt(i, 0) === 0) backwardStarts.push(i);
       }
       this.passStarts = passStarts;
       this.backwardStarts = backwardStarts;

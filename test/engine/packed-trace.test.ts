@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { findExample } from '../../src/data/examples';
 import type { Problem } from '../../src/data/problem';
-import { packTraceData, packedBuffers, unpackTrace } from '../../src/engine/packed-trace';
+import { CHUNK_SIZE, packTraceData, packedBuffers, unpackTrace } from '../../src/engine/packed-trace';
 import { Trace } from '../../src/engine/trace';
 import type { TraceData } from '../../src/engine/trace-data';
 import { parseExpression } from '../../src/nn/expression';
@@ -58,11 +58,27 @@ describe('a trace in columns', () => {
     expectSameAsObjects(new Trace(data), data);
   });
 
+  it('a recording longer than one chunk of steps reads the same across the chunks’ seams', () => {
+    const problem = randomProblem({ sizes: [200, 120, 10], hidden: 'relu', loss: 'cross_entropy', seed: 4, learningRate: 0.1 });
+    const { trace: data } = traceProblem(problem);
+    const packed = traceProblemPacked(problem).packed;
+    expect(packed.steps.length).toBeGreaterThan(CHUNK_SIZE);
+    expect(packed.steps.chunks.length).toBe(2);
+    for (const trace of [new Trace(packed), new Trace(packTraceData(data))]) {
+      // Step key order is fixed, so the JSON text compares the steps exactly and quickly.
+      expect(JSON.stringify(trace.toData().steps)).toBe(JSON.stringify(data.steps));
+      for (let i = CHUNK_SIZE - 3; i < CHUNK_SIZE + 3; i++) {
+        const step = data.steps[i]!;
+        expect([trace.kindOf(i), trace.nodeOfStep(i), trace.gradAfterStep(i)]).toEqual([step.kind, step.node, step.kind === 'gradient' ? step.grad : step.kind === 'backward' ? step.accumulatedGrad : undefined]);
+      }
+    }
+  });
+
   it('keeps a recording’s arrays as they are, without copying them into objects', () => {
     const packed = traceProblemPacked(findExample('classic')!.problem).packed;
     const trace = new Trace(packed);
     expect(trace.step(0)).toMatchObject({ kind: 'forward' });
-    packed.steps.numbers[0] = 42;
+    packed.steps.chunks[0]!.numbers[0] = 42;
     expect(trace.step(0)).toMatchObject({ kind: 'forward', value: 42 });
   });
 
@@ -82,7 +98,7 @@ describe('a trace in columns', () => {
     const problem = findExample('softmax')!.problem;
     const packed = traceProblemPacked(problem).packed;
     const posted = structuredClone(packed, { transfer: packedBuffers(packed) });
-    expect(packed.steps.kinds.length).toBe(0);
+    expect(packed.steps.chunks[0]!.kinds.length).toBe(0);
     expectSameAsObjects(new Trace(posted), traceProblem(problem).trace);
   });
 
