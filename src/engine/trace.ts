@@ -1,7 +1,9 @@
 /**
  * Read access to a recorded trace: what each step is about (phase, role, layer, neuron), the value
  * of any node as it was at any step, and the step's TeX. Everything a player shows comes from here.
- * Indices over the steps are built once, lazily, the first time they are needed.
+ * The trace is held in columns (packed-trace.ts), not as one object per step and node: step and
+ * node objects are built when asked for, and sweeps over every step read the columns through the
+ * single-field readers. Indices over the steps are built once, lazily, the first time they are needed.
  */
 import { OPS, type OpName } from './ops';
 import { ABSENT, CHUNK_BITS, CHUNK_MASK, OP_NAMES, PLACE_FIELDS, STEP_KIND_NAMES, StepKind, nodeAt, packTraceData, stepAt, unpackTrace, type PackedTrace, type PlaceField } from './packed-trace';
