@@ -8,6 +8,7 @@ import { stepTex, symbolOf, texToText, type StepTex, type SymbolLinker } from '.
 import type { Trace } from '../../engine/trace';
 import { parseFragment } from '../morph';
 import { TypesetCache } from '../typeset-cache';
+import { StepMemo } from './step-memo';
 import type { TraceIndex } from './trace-index';
 
 export interface CardLink {
@@ -32,7 +33,15 @@ export function producerOf(index: TraceIndex, node: number, stands: 'value' | 'g
   return stands === 'value' ? index.producerOf(node, step) : index.gradientStepOf(node, step);
 }
 
+// The card of a stop is built when the player prepares it ahead and again when it is shown: once is enough.
+const contents = new StepMemo<CardContent>();
+
+/** What the card shows at a step (the same object for the same step, from the last few asked for). */
 export function cardContent(trace: Trace, index: TraceIndex, step: number): CardContent {
+  return contents.get(index, String(step), () => buildCardContent(trace, index, step));
+}
+
+function buildCardContent(trace: Trace, index: TraceIndex, step: number): CardContent {
   const links = new Map<string, CardLink>();
   const link: SymbolLinker = (tex, node, stands) => {
     const target = producerOf(index, node, stands, step);

@@ -9,6 +9,7 @@ import type { Trace } from '../../engine/trace';
 import type { NodeRole } from '../../engine/trace-data';
 import type { Problem } from '../../data/problem';
 import type { ShownNumbers } from './shown-numbers';
+import { StepMemo } from './step-memo';
 
 export interface LayerTex {
   /** What the formula is about, e.g. "Layer 2, backward". */
@@ -77,6 +78,16 @@ const ACTIVATION_TEX: Record<string, string> = {
  * training on batches of that many samples.
  */
 export function layerTex(problem: Problem, trace: Trace, numbers: ShownNumbers, sample: number | undefined, trainingBatch?: number): LayerTex | undefined {
+  // Built when the player prepares the next stop and again when it is shown: kept, for the same
+  // problem, step, sample and concealment.
+  const key = `${numbers.step}:${numbers.concealed}:${sample}:${trainingBatch}`;
+  const kept = built.get(numbers.index, key, () => ({ problem, tex: buildLayerTex(problem, trace, numbers, sample, trainingBatch) }));
+  return kept.problem === problem ? kept.tex : buildLayerTex(problem, trace, numbers, sample, trainingBatch);
+}
+
+const built = new StepMemo<{ problem: Problem; tex: LayerTex | undefined }>();
+
+function buildLayerTex(problem: Problem, trace: Trace, numbers: ShownNumbers, sample: number | undefined, trainingBatch?: number): LayerTex | undefined {
   const { index, step } = numbers;
   const tags = trace.tags(step);
   const pass = tags.pass;
