@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/data/random';
 import { UNARY_FUNCTIONS } from '../../src/engine/ops';
+import { wasmSimdThreadsBackend } from '../../src/tensor/kernels/threads';
+import { PARALLEL_ELEMENTS } from '../../src/tensor/kernels/two-core';
 import type { Workspace } from '../../src/tensor/kernels/types';
 import { typescriptBackend } from '../../src/tensor/kernels/typescript';
 import { wasmSimdBackend } from '../../src/tensor/kernels/wasm';
@@ -86,5 +88,41 @@ describe('the element-wise kernels: WebAssembly SIMD against TypeScript, bit for
     expect(Array.from(z!)).toEqual([0, 2, 0, 4, 0, 42, 42]);
     workspace.reluDerivative(z!, a!, 6);
     expect(Array.from(z!)).toEqual([0, 2, 0, 4, 0, 42, 42]);
+  });
+
+  it('on two cores, large biases, ReLU and its derivative are split and give the one-core bits', () => {
+    // Over the threshold, with an odd number of rows and a length no multiple of 4.
+    const [rows, cols] = [1031, 129];
+    const length = rows * cols;
+    expect(length).toBeGreaterThan(PARALLEL_ELEMENTS);
+    const a = values(length, 1);
+    const biases = values(cols, 2);
+    const delta = values(length, 3);
+    const oneCore = wasmSimdBackend.createWorkspace([length, cols, length]);
+    const [a1, b1, d1] = load(oneCore, a, biases, delta);
+    oneCore.addBias(a1!, b1!, rows, cols);
+    oneCore.relu(d1!, a1!, length);
+    const expectedZ = d1!.slice();
+    load(oneCore, a, biases, delta);
+    oneCore.reluDerivative(d1!, a1!, length);
+    const expectedDelta = d1!.slice();
+    oneCore.addBias(a1!, b1!, rows, cols);
+    const expectedA = a1!.slice();
+
+    const twoCores = wasmSimdThreadsBackend.createWorkspace([length, cols, length]);
+    expect(twoCores.awaitHelper(10_000)).toBe(true);
+    // Repeated until the helper has run a part (it may be too slow to claim one; this thread then takes it back).
+    for (let attempt = 0; attempt < 100 && twoCores.jobs.ranByHelper < 3; attempt++) {
+      const [a2, b2, d2] = load(twoCores, a, biases, delta);
+      twoCores.addBias(a2!, b2!, rows, cols);
+      twoCores.relu(d2!, a2!, length);
+      expect(sameBits(d2!, expectedZ), 'relu').toBe(true);
+      load(twoCores, a, biases, delta);
+      twoCores.reluDerivative(d2!, a2!, length);
+      expect(sameBits(d2!, expectedDelta), 'reluDerivative').toBe(true);
+      twoCores.addBias(a2!, b2!, rows, cols);
+      expect(sameBits(a2!, expectedA), 'addBias').toBe(true);
+    }
+    expect(twoCores.jobs.ranByHelper).toBeGreaterThanOrEqual(3);
   });
 });
