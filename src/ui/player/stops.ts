@@ -41,6 +41,11 @@ export function nextStop(stops: readonly number[], step: number): number {
   return stops[stopsBefore(stops, step, true)] ?? stops[stops.length - 1] ?? step;
 }
 
+/** The first stop at or after `step` (the stop that shows it), or the last stop past the end. */
+export function firstStopAtOrAfter(stops: readonly number[], step: number): number {
+  return stops[stopsBefore(stops, step, false)] ?? stops[stops.length - 1] ?? step;
+}
+
 /** The last stop before `step`, or the first stop at the start. */
 export function previousStop(stops: readonly number[], step: number): number {
   const before = stopsBefore(stops, step, false);
