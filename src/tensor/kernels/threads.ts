@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { enableRelaxedSimd } from './node-relaxed-simd';
-import { CONTROL, serveJobs, twoCoreBackend, type HelperAssignment, type TwoCoreBackend } from './two-core';
+import { CONTROL, serveJobs, twoCoreBackend, workOnJob, type HelperAssignment, type TwoCoreBackend } from './two-core';
 import type { Arithmetic } from './wasm';
 
 enableRelaxedSimd();
@@ -18,8 +18,9 @@ enableRelaxedSimd();
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const serveJobs = (${serveJobs.toString()});
+const workOnJob = (${workOnJob.toString()});
 parentPort.on('message', ({ module, memory, control }) => {
-  serveJobs(new WebAssembly.Instance(module, { env: { memory } }).exports, control, ${JSON.stringify(CONTROL)});
+  serveJobs(new WebAssembly.Instance(module, { env: { memory } }).exports, control, ${JSON.stringify(CONTROL)}, workOnJob);
 });
 `;
 

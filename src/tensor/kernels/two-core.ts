@@ -2,16 +2,17 @@
  * The WebAssembly SIMD kernels on two cores: what Node (threads.ts, a worker thread) and the
  * browser (browser-threads.ts, a nested Web Worker) share. Each workspace lives in a shared memory;
  * one helper thread instantiates the same kernels on it and waits for jobs in a small control block.
- * A large matrix product (any of the three: ab, aᵀb, abᵀ) is split by rows of c: the helper is
- * offered the lower rows while this thread computes the upper ones. A large Adam update is split
- * the same way, into the first and second half of the parameters, and so are the element-wise
- * steps (biases by rows, ReLU and its derivative by halves). Small products, updates and
- * element-wise steps (at MNIST's batch of 64, all of the element-wise ones) stay on this thread,
- * where waking the helper would cost more than it saves. The bias gradient's row sums always do.
+ * A large matrix product (any of the three: ab, aᵀb, abᵀ) is cut by rows of c into a few chunks
+ * that both threads take in turn; a large Adam update is cut into runs of parameters, and large
+ * element-wise steps (biases by rows, ReLU and its derivative by entries) likewise. Small products,
+ * updates and element-wise steps (at MNIST's batch of 64, all of the element-wise ones) stay on
+ * this thread, where waking the helper would cost more than it saves; so do the bias gradient's
+ * row sums. Every chunk boundary is a multiple of 4 rows or entries, so each number is computed by
+ * the same operations whichever thread computes it: two cores give one core's results, bit for bit.
  *
- * On a busy machine the helper may be slow to wake up (another thread has its core): if it has not
- * started its part by the time this thread has finished its own, this thread takes the part back
- * and computes it too, so two cores are never much slower than one.
+ * On a busy machine the helper may be slow to wake up (another thread has its core): this thread
+ * does not wait for it but takes the chunks itself, and waits only for a chunk the helper has
+ * already started, so two cores are never much slower than one.
  *
  * Nothing here imports a Node module: the browser bundle includes this file.
  */
@@ -30,45 +31,60 @@ export const PARALLEL_ELEMENTS = 1 << 17;
 
 /**
  * The control block both threads see (an Int32Array on a SharedArrayBuffer): its slots, and the
- * codes of the two kinds of job. One object, passed to `serveJobs`, so that the helper's loop needs
- * nothing from this module's scope (see `serveJobs`).
+ * codes of the kinds of job. One object, passed to `serveJobs` and `workOnJob`, so that the
+ * helper's code needs nothing from this module's scope (see `serveJobs`).
+ *
+ * A job is cut into a few chunks (rows of a product, runs of parameters or entries) that either
+ * thread claims, one at a time, with a compare-and-exchange on the claim word: this thread works
+ * through them from the start, and the helper joins in as soon as it wakes. A helper that wakes
+ * late, or loses its core to another program halfway, holds up at most the one chunk it is on,
+ * instead of half the job.
  */
 export const CONTROL = {
-  /** Slot: the number of the newest job (they count from 1); the helper waits on it. */
+  /** Slot: the newest job's tag; the helper waits for it to change. */
   posted: 0,
   /**
-   * Slot: the newest job's number while neither thread has claimed it, 0 once one has. Each thread
-   * claims with a compare-and-exchange, so exactly one of them runs the helper's part.
+   * Slot: the newest job's claim word: its tag (bits 12–30), its number of chunks (bits 6–11) and
+   * the next chunk to hand out (bits 0–5). Tagging the word with the job means a thread still
+   * looking at an older job can never claim a chunk of a newer one.
    */
-  unclaimed: 1,
-  /** Slot: the number of the last job the helper finished; the posting thread waits on it. */
-  finished: 2,
+  claims: 1,
+  /** Slot: how many chunks of the newest job are finished, by either thread. */
+  done: 2,
   /** Slot: what the newest job is, one of the jobs below. */
   task: 3,
   /** Slot: 1 once the helper serves this workspace; until then no job is posted. */
   serving: 4,
+  /** Slot: how many rows (or parameters, or entries) one chunk covers; the last takes what is left. */
+  unit: 5,
   /**
-   * First of the slots holding a job's arguments, in the order the kernel takes them: matmulStrided's
-   * eight integers; adam's five integers, then its four float32 numbers (stored as float32 bits).
+   * First of the slots holding a job's arguments, for the whole job, in the order the kernel
+   * takes them: up to eight integers; adam's five integers, then its four float32 numbers (stored
+   * as float32 bits).
    */
-  arguments: 5,
-  slots: 14,
+  arguments: 6,
+  slots: 15,
+  /** Tags count up modulo this (19 bits); only equality is ever asked of them. */
+  tagModulus: 1 << 19,
+  /** Chunks a shared job is cut into: enough for the late helper to hold up little, few enough to be cheap to claim. */
+  chunks: 4,
   /**
    * How many times a waiting thread reads the control block (≈ 0.1–0.2 ms in all) before it sleeps
    * in Atomics.wait: the next job of a batch usually comes sooner, and waking a sleeping thread
    * can take longer than the part it is woken for.
    */
   spinChecks: 20_000,
-  /** Job: run matmulStrided with the arguments. */
+  /** Job: matmulStrided (c, a, b, m, k, n, aRowStep, aStep), chunked by rows of c. */
   matmulJob: 0,
-  /** Job: run adam with the arguments. */
+  /** Job: adam (values, grads, m, v, length; β₁, β₂, step, ε), chunked by parameters. */
   adamJob: 1,
   /** Job: this workspace has been replaced; stop serving it and wait for the next assignment. */
   releaseJob: 2,
-  /** Job: run matmulTransposedB with the arguments (six integers). */
+  /** Job: matmulTransposedB (c, a, b, m, k, n), chunked by rows of c. */
   matmulTransposedBJob: 3,
-  /** Jobs: run addBias (four integers), relu or reluDerivative (three) with the arguments. */
+  /** Job: addBias (a, biases, rows, cols), chunked by rows. */
   addBiasJob: 4,
+  /** Jobs: relu (z, a, length) and reluDerivative (δ, a, length), chunked by entries. */
   reluJob: 5,
   reluDerivativeJob: 6,
 } as const;
@@ -82,45 +98,75 @@ export interface HelperAssignment {
 }
 
 /**
- * The helper's side: runs the jobs posted on `control` until the workspace is released, then
- * returns (so the helper's event loop can receive the next workspace).
+ * Claims chunks of the job tagged `tag` and runs them, until none is left to claim; returns how
+ * many this thread ran. Both threads run it: the posting thread right after posting, the helper
+ * whenever it wakes to a new tag. A chunk's arguments are read only after it is claimed, and the
+ * posting thread changes them only once every chunk of the job is done, so they are never stale.
  *
- * It uses only its parameters and globals: Node's helper runs this function's source text, as
- * plain JavaScript in a worker thread that has no TypeScript loader (threads.ts). The browser's
- * helper imports it like any function.
+ * Like `serveJobs`, it uses only its parameters and globals and defines no function inside it
+ * (see there).
  */
-export function serveJobs(kernels: KernelExports, control: Int32Array, layout: ControlLayout): void {
+export function workOnJob(kernels: KernelExports, control: Int32Array, layout: ControlLayout, tag: number): number {
   const floats = new Float32Array(control.buffer, control.byteOffset, control.length);
-  const argument = layout.arguments;
-  let seen = 0;
+  const at = layout.arguments;
+  let ran = 0;
+  for (;;) {
+    const word = Atomics.load(control, layout.claims);
+    const chunk = word & 63;
+    if (word >>> 12 !== tag || chunk >= ((word >>> 6) & 63)) return ran;
+    if (Atomics.compareExchange(control, layout.claims, word, word + 1) !== word) continue;
+    const task = Atomics.load(control, layout.task);
+    const unit = Atomics.load(control, layout.unit);
+    const first = chunk * unit;
+    if (task === layout.matmulJob) {
+      const n = control[at + 5]!;
+      const aRowStep = control[at + 6]!;
+      kernels.matmulStrided(control[at]! + first * n * 4, control[at + 1]! + first * aRowStep, control[at + 2]!,
+        Math.min(unit, control[at + 3]! - first), control[at + 4]!, n, aRowStep, control[at + 7]!);
+    } else if (task === layout.matmulTransposedBJob) {
+      const k = control[at + 4]!;
+      const n = control[at + 5]!;
+      kernels.matmulTransposedB(control[at]! + first * n * 4, control[at + 1]! + first * k * 4, control[at + 2]!,
+        Math.min(unit, control[at + 3]! - first), k, n);
+    } else if (task === layout.adamJob) {
+      const offset = first * 4;
+      kernels.adam(control[at]! + offset, control[at + 1]! + offset, control[at + 2]! + offset, control[at + 3]! + offset,
+        Math.min(unit, control[at + 4]! - first), floats[at + 5]!, floats[at + 6]!, floats[at + 7]!, floats[at + 8]!);
+    } else if (task === layout.addBiasJob) {
+      const cols = control[at + 3]!;
+      kernels.addBias(control[at]! + first * cols * 4, control[at + 1]!, Math.min(unit, control[at + 2]! - first), cols);
+    } else if (task === layout.reluJob) {
+      kernels.relu(control[at]! + first * 4, control[at + 1]! + first * 4, Math.min(unit, control[at + 2]! - first));
+    } else if (task === layout.reluDerivativeJob) {
+      kernels.reluDerivative(control[at]! + first * 4, control[at + 1]! + first * 4, Math.min(unit, control[at + 2]! - first));
+    }
+    ran++;
+    Atomics.add(control, layout.done, 1);
+    Atomics.notify(control, layout.done);
+  }
+}
+
+/**
+ * The helper's side: works on each job posted on `control` (with `work`, which is `workOnJob`)
+ * until the workspace is released, then returns (so the helper's event loop can receive the next
+ * workspace).
+ *
+ * It uses only its parameters and globals, and defines no function inside it: Node's helper runs
+ * this function's source text, as plain JavaScript in a worker thread that has no TypeScript
+ * loader (threads.ts), where a nested function would call tsx's naming helper, which is not there.
+ * The browser's helper imports it like any function.
+ */
+export function serveJobs(kernels: KernelExports, control: Int32Array, layout: ControlLayout, work: typeof workOnJob): void {
+  let seen = Atomics.load(control, layout.posted);
   Atomics.store(control, layout.serving, 1);
   Atomics.notify(control, layout.serving);
   for (;;) {
     for (let check = 0; check < layout.spinChecks && Atomics.load(control, layout.posted) === seen; check++);
     Atomics.wait(control, layout.posted, seen);
     seen = Atomics.load(control, layout.posted);
-    // Too late: the posting thread has taken this job back (or posted a newer one, seen next time).
-    if (Atomics.compareExchange(control, layout.unclaimed, seen, 0) !== seen) continue;
-    const task = Atomics.load(control, layout.task);
-    if (task === layout.releaseJob) return;
-    if (task === layout.matmulJob) {
-      kernels.matmulStrided(control[argument]!, control[argument + 1]!, control[argument + 2]!, control[argument + 3]!,
-        control[argument + 4]!, control[argument + 5]!, control[argument + 6]!, control[argument + 7]!);
-    } else if (task === layout.matmulTransposedBJob) {
-      kernels.matmulTransposedB(control[argument]!, control[argument + 1]!, control[argument + 2]!, control[argument + 3]!,
-        control[argument + 4]!, control[argument + 5]!);
-    } else if (task === layout.addBiasJob) {
-      kernels.addBias(control[argument]!, control[argument + 1]!, control[argument + 2]!, control[argument + 3]!);
-    } else if (task === layout.reluJob) {
-      kernels.relu(control[argument]!, control[argument + 1]!, control[argument + 2]!);
-    } else if (task === layout.reluDerivativeJob) {
-      kernels.reluDerivative(control[argument]!, control[argument + 1]!, control[argument + 2]!);
-    } else if (task === layout.adamJob) {
-      kernels.adam(control[argument]!, control[argument + 1]!, control[argument + 2]!, control[argument + 3]!, control[argument + 4]!,
-        floats[argument + 5]!, floats[argument + 6]!, floats[argument + 7]!, floats[argument + 8]!);
-    }
-    Atomics.store(control, layout.finished, seen);
-    Atomics.notify(control, layout.finished);
+    // The release is the last job a workspace posts, and it has no chunks.
+    if (Atomics.load(control, layout.task) === layout.releaseJob) return;
+    work(kernels, control, layout, seen);
   }
 }
 
@@ -130,7 +176,7 @@ export interface TwoCoreWorkspace extends Workspace {
    * in a browser the helper may not receive the workspace while this thread is blocked.
    */
   awaitHelper(timeoutMs: number): boolean;
-  /** Jobs offered to the helper so far, and how many of them it ran (this thread took back the rest). */
+  /** Jobs offered to the helper so far, and in how many of them it ran at least one chunk. */
   readonly jobs: { offered: number; ranByHelper: number };
 }
 
@@ -140,6 +186,11 @@ export interface TwoCoreBackend extends KernelBackend {
 
 /** For each helper (known by the function that assigns it work): how to release the workspace it serves. */
 const releaseNewest = new WeakMap<(assignment: HelperAssignment) => void, () => void>();
+
+/** Rows (or parameters, or entries) per chunk when `total` are cut into CONTROL.chunks: a multiple of 4, so blocks and vectors stay whole. */
+function chunkUnit(total: number): number {
+  return 4 * Math.ceil(total / (4 * CONTROL.chunks));
+}
 
 /**
  * A backend whose workspaces split large products and updates with one helper thread; `assign`
@@ -157,31 +208,44 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
     const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
     const control = new Int32Array(new SharedArrayBuffer(CONTROL.slots * 4));
     const floats = new Float32Array(control.buffer);
-    let posted = 0;
+    let tag = 0;
+    let offered = 0;
     let ranByHelper = 0;
     let released = false;
     let helperServing = false;
 
-    /** Offers the helper a job whose arguments are already in the control block. */
-    function post(task: number): void {
-      posted++;
+    /** Makes the job whose arguments are in the control block the newest, with `chunks` chunks to claim. */
+    function post(task: number, unit: number, chunks: number): void {
+      tag = (tag + 1) % CONTROL.tagModulus;
       Atomics.store(control, CONTROL.task, task);
-      Atomics.store(control, CONTROL.unclaimed, posted);
-      Atomics.store(control, CONTROL.posted, posted);
+      Atomics.store(control, CONTROL.unit, unit);
+      Atomics.store(control, CONTROL.done, 0);
+      // Last, after everything a claimant reads: the chunks become claimable.
+      Atomics.store(control, CONTROL.claims, (tag << 12) | (chunks << 6));
+      Atomics.store(control, CONTROL.posted, tag);
       Atomics.notify(control, CONTROL.posted);
     }
 
-    /** After this thread's part: true if the helper never started the job, which is now ours. */
-    function tookBack(): boolean {
-      return Atomics.compareExchange(control, CONTROL.unclaimed, posted, 0) === posted;
+    /** Posts the job (arguments already set), works on it with the helper, and returns once all of it is done. */
+    function share(task: number, total: number): void {
+      const unit = chunkUnit(total);
+      const chunks = Math.ceil(total / unit);
+      offered++;
+      post(task, unit, chunks);
+      if (workOnJob(kernels, control, CONTROL, tag) === chunks) return;
+      ranByHelper++;
+      for (let check = 0; check < CONTROL.spinChecks; check++) if (Atomics.load(control, CONTROL.done) === chunks) return;
+      for (let done = Atomics.load(control, CONTROL.done); done !== chunks; done = Atomics.load(control, CONTROL.done)) {
+        Atomics.wait(control, CONTROL.done, done);
+      }
     }
 
     releaseNewest.set(assign, () => {
       released = true;
       helperServing = false;
-      // Not waited for, nor taken back: the helper claims it in its own time and then takes the
-      // next assignment, which is already on its way.
-      post(CONTROL.releaseJob);
+      // Not waited for: the helper sees it in its own time and then takes the next assignment,
+      // which is already on its way.
+      post(CONTROL.releaseJob, 0, 0);
     });
     assign({ module, memory, control });
 
@@ -195,94 +259,55 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
       return helperServing;
     }
 
-    function waitForHelper(): void {
-      ranByHelper++;
-      for (let check = 0; check < CONTROL.spinChecks; check++) if (Atomics.load(control, CONTROL.finished) === posted) return;
-      for (let finished = Atomics.load(control, CONTROL.finished); finished !== posted; finished = Atomics.load(control, CONTROL.finished)) {
-        Atomics.wait(control, CONTROL.finished, finished);
-      }
-    }
-
-    /** c = A·b with A laid out by its steps (kernels.wat, $product), split by rows of c. */
+    /** c = A·b with A laid out by its steps (kernels.wat, $product), chunked by rows of c. */
     function matmulStrided(c: number, a: number, b: number, m: number, k: number, n: number, aRowStep: number, aStep: number): void {
       if (m < 8 || m * k * n < PARALLEL_MULTIPLY_ADDS || !helperReady()) {
         kernels.matmulStrided(c, a, b, m, k, n, aRowStep, aStep);
         return;
       }
-      // This thread takes the first `upper` rows (a multiple of 4, so its blocks stay whole).
-      const upper = (m >> 3) << 2;
-      const lower = [c + upper * n * 4, a + upper * aRowStep, b, m - upper, k, n, aRowStep, aStep] as const;
-      control.set(lower, CONTROL.arguments);
-      post(CONTROL.matmulJob);
-      kernels.matmulStrided(c, a, b, upper, k, n, aRowStep, aStep);
-      if (tookBack()) kernels.matmulStrided(...lower);
-      else waitForHelper();
+      control.set([c, a, b, m, k, n, aRowStep, aStep], CONTROL.arguments);
+      share(CONTROL.matmulJob, m);
     }
 
-    /** c = a·bᵀ (b stored n×k), split by rows of c like the other products. */
+    /** c = a·bᵀ (b stored n×k), chunked by rows of c like the other products. */
     function matmulTransposedB(c: number, a: number, b: number, m: number, k: number, n: number): void {
       if (m < 8 || m * k * n < PARALLEL_MULTIPLY_ADDS || !helperReady()) {
         kernels.matmulTransposedB(c, a, b, m, k, n);
         return;
       }
-      const upper = (m >> 3) << 2;
-      const lower = [c + upper * n * 4, a + upper * k * 4, b, m - upper, k, n] as const;
-      control.set(lower, CONTROL.arguments);
-      post(CONTROL.matmulTransposedBJob);
-      kernels.matmulTransposedB(c, a, b, upper, k, n);
-      if (tookBack()) kernels.matmulTransposedB(...lower);
-      else waitForHelper();
+      control.set([c, a, b, m, k, n], CONTROL.arguments);
+      share(CONTROL.matmulTransposedBJob, m);
     }
 
-    /** a += biases on every row: the helper takes the lower half of the rows. */
+    /** a += biases on every row, chunked by rows. */
     function addBias(a: number, biases: number, rows: number, cols: number): void {
-      if (rows < 2 || rows * cols < PARALLEL_ELEMENTS || !helperReady()) {
+      if (rows < 8 || rows * cols < PARALLEL_ELEMENTS || !helperReady()) {
         kernels.addBias(a, biases, rows, cols);
         return;
       }
-      const upper = rows >> 1;
-      const lower = [a + upper * cols * 4, biases, rows - upper, cols] as const;
-      control.set(lower, CONTROL.arguments);
-      post(CONTROL.addBiasJob);
-      kernels.addBias(a, biases, upper, cols);
-      if (tookBack()) kernels.addBias(...lower);
-      else waitForHelper();
+      control.set([a, biases, rows, cols], CONTROL.arguments);
+      share(CONTROL.addBiasJob, rows);
     }
 
-    /**
-     * An element-wise kernel of (out, input, length), `relu` or `reluDerivative`, split into halves
-     * (the first a multiple of 4, so both run whole vectors but for the helper's last length mod 4).
-     */
+    /** An element-wise kernel of (out, input, length), `relu` or `reluDerivative`, chunked by entries. */
     function elementwise(task: number, kernel: (out: number, input: number, length: number) => void, out: number, input: number, length: number): void {
       if (length < PARALLEL_ELEMENTS || !helperReady()) {
         kernel(out, input, length);
         return;
       }
-      const first = (length >> 3) << 2;
-      const second = [out + first * 4, input + first * 4, length - first] as const;
-      control.set(second, CONTROL.arguments);
-      post(task);
-      kernel(out, input, first);
-      if (tookBack()) kernel(...second);
-      else waitForHelper();
+      control.set([out, input, length], CONTROL.arguments);
+      share(task, length);
     }
 
+    /** One Adam update, chunked by parameters (whole vectors but for the last chunk's length mod 4, as on one thread). */
     function adam(values: number, grads: number, m: number, v: number, length: number, beta1: number, beta2: number, stepSize: number, epsilon: number): void {
       if (length < PARALLEL_PARAMETERS || !helperReady()) {
         kernels.adam(values, grads, m, v, length, beta1, beta2, stepSize, epsilon);
         return;
       }
-      // A multiple of 4, so both halves run whole vectors until the helper's last length mod 4:
-      // every parameter gets the same float32 operations as on one thread.
-      const firstHalf = (length >> 3) << 2;
-      const offset = firstHalf * 4;
-      const secondHalf = [values + offset, grads + offset, m + offset, v + offset, length - firstHalf] as const;
-      control.set(secondHalf, CONTROL.arguments);
+      control.set([values, grads, m, v, length], CONTROL.arguments);
       floats.set([beta1, beta2, stepSize, epsilon], CONTROL.arguments + 5);
-      post(CONTROL.adamJob);
-      kernels.adam(values, grads, m, v, firstHalf, beta1, beta2, stepSize, epsilon);
-      if (tookBack()) kernels.adam(...secondHalf, beta1, beta2, stepSize, epsilon);
-      else waitForHelper();
+      share(CONTROL.adamJob, length);
     }
 
     return {
@@ -301,8 +326,7 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
         return helperReady();
       },
       get jobs() {
-        // The release job is no job of this workspace's.
-        return { offered: released ? posted - 1 : posted, ranByHelper };
+        return { offered, ranByHelper };
       },
     };
   }
