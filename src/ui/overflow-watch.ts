@@ -54,17 +54,17 @@ export function watchOverflow(host: Element, listener: Listener): () => void {
 }
 
 /**
- * For a formula box that scrolls sideways: while its content is wider than it, it is a named
- * region in the tab order, so a keyboard can scroll it too (axe: scrollable-region-focusable);
+ * For a box that scrolls sideways (a formula, a wide table): while its content is wider than it,
+ * it is a region named `label` in the tab order, so a keyboard can scroll it too (axe: scrollable-region-focusable);
  * otherwise it is no tab stop. Use it as an attachment that reads the content it shows, so it is
  * attached again when that content is replaced.
  */
-export function focusableWhileWide(host: HTMLElement): () => void {
+export function focusableWhileWide(host: HTMLElement, label = 'Formula (scrolls sideways)'): () => void {
   return watchOverflow(host, (wider) => {
     if (wider) {
       host.tabIndex = 0;
       host.setAttribute('role', 'region');
-      host.setAttribute('aria-label', 'Formula (scrolls sideways)');
+      host.setAttribute('aria-label', label);
     } else {
       host.removeAttribute('tabindex');
       host.removeAttribute('role');
