@@ -66,8 +66,8 @@ export function softmaxAt(inputs: readonly Operand[], k: number): number {
   return Math.exp(inputs[k]!.data - logSumExp(inputs));
 }
 
-/** softplus(x) = log(1 + e^x), stable for large |x|. */
-function softplus(x: number): number {
+/** softplus(x) = log(1 + e^x), stable for large |x| (the batched losses use it too). */
+export function softplus(x: number): number {
   return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 }
 

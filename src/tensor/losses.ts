@@ -8,6 +8,7 @@
  * which leaves the famous (ŷ − y), and read the logits a^{[L]} for a loss that cannot overflow.
  */
 import type { LossName } from '../data/problem';
+import { softplus } from '../engine/ops';
 import type { Activation } from './activations';
 
 export interface BatchOutput {
@@ -26,11 +27,6 @@ export interface Loss {
   value(batch: BatchOutput): number;
   /** δ^{[L]} = ∂L/∂a^{[L]}, written to `delta`. */
   outputDelta(delta: Float32Array, batch: BatchOutput, outputActivation: Activation): void;
-}
-
-/** log(1 + e^x) without overflow for large x or loss of precision for very negative x. */
-function softplus(x: number): number {
-  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 }
 
 function requireActivation(loss: LossName, activation: Activation, needed: string): void {
