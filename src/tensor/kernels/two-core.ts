@@ -44,9 +44,12 @@ export const CONTROL = {
   /** Slot: the newest job's tag; the helper waits for it to change. */
   posted: 0,
   /**
-   * Slot: the newest job's claim word: its tag (bits 12–30), its number of chunks (bits 6–11) and
-   * the next chunk to hand out (bits 0–5). Tagging the word with the job means a thread still
-   * looking at an older job can never claim a chunk of a newer one.
+   * Slot: the newest job's claim word: its tag (bits 12–30), one past the last unclaimed chunk
+   * (bits 6–11) and the first unclaimed chunk (bits 0–5). The posting thread claims from the
+   * start, the helper from the end, so that in consecutive jobs each usually gets the same rows
+   * (a weight gradient's rows, then the same rows' Adam update) while they are still in its cache.
+   * Tagging the word with the job means a thread still looking at an older job can never claim a
+   * chunk of a newer one.
    */
   claims: 1,
   /** Slot: how many chunks of the newest job are finished, by either thread. */
@@ -106,15 +109,17 @@ export interface HelperAssignment {
  * Like `serveJobs`, it uses only its parameters and globals and defines no function inside it
  * (see there).
  */
-export function workOnJob(kernels: KernelExports, control: Int32Array, layout: ControlLayout, tag: number): number {
+export function workOnJob(kernels: KernelExports, control: Int32Array, layout: ControlLayout, tag: number, fromEnd: boolean): number {
   const floats = new Float32Array(control.buffer, control.byteOffset, control.length);
   const at = layout.arguments;
   let ran = 0;
   for (;;) {
     const word = Atomics.load(control, layout.claims);
-    const chunk = word & 63;
-    if (word >>> 12 !== tag || chunk >= ((word >>> 6) & 63)) return ran;
-    if (Atomics.compareExchange(control, layout.claims, word, word + 1) !== word) continue;
+    const next = word & 63;
+    const end = (word >>> 6) & 63;
+    if (word >>> 12 !== tag || next >= end) return ran;
+    if (Atomics.compareExchange(control, layout.claims, word, fromEnd ? word - 64 : word + 1) !== word) continue;
+    const chunk = fromEnd ? end - 1 : next;
     const task = Atomics.load(control, layout.task);
     const unit = Atomics.load(control, layout.unit);
     const first = chunk * unit;
@@ -166,7 +171,7 @@ export function serveJobs(kernels: KernelExports, control: Int32Array, layout: C
     seen = Atomics.load(control, layout.posted);
     // The release is the last job a workspace posts, and it has no chunks.
     if (Atomics.load(control, layout.task) === layout.releaseJob) return;
-    work(kernels, control, layout, seen);
+    work(kernels, control, layout, seen, true);
   }
 }
 
@@ -232,7 +237,7 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
       const chunks = Math.ceil(total / unit);
       offered++;
       post(task, unit, chunks);
-      if (workOnJob(kernels, control, CONTROL, tag) === chunks) return;
+      if (workOnJob(kernels, control, CONTROL, tag, false) === chunks) return;
       ranByHelper++;
       for (let check = 0; check < CONTROL.spinChecks; check++) if (Atomics.load(control, CONTROL.done) === chunks) return;
       for (let done = Atomics.load(control, CONTROL.done); done !== chunks; done = Atomics.load(control, CONTROL.done)) {
