@@ -65,3 +65,28 @@ test('a learning rate of 10 pauses training with the reason, and keeps NaN out o
   await expect(page.locator('svg path[d*="NaN"]').count()).resolves.toBe(0);
   expect(errors).toEqual([]);
 }, 60_000);
+
+test('on a phone the drawn digit\'s ten percentages each stay on one line, the bars in line, and the page does not scroll sideways', async () => {
+  const { page, errors } = await openPage('#/mnist?limit=1000', { viewport: { width: 390, height: 844 } });
+  await page.getByText('digits ready').waitFor({ timeout: 60_000 });
+  const pad = page.getByLabel('Drawing pad: draw a digit with the mouse, a finger or a pen');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+  await page.mouse.down();
+  for (let step = 1; step <= 10; step++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * step));
+  await page.mouse.up();
+  await expect(page.getByTestId('prediction').innerText()).resolves.toBe('1');
+  const rows = page.getByRole('list', { name: 'Probability of each digit' }).locator('li');
+  await expect(rows.count()).resolves.toBe(10);
+  // The pretrained model gives some digits a probability like "3.724e-4 %", the longest a percentage gets.
+  const geometry = await rows.evaluateAll((items) => items.map((item) => {
+    const value = item.querySelector('.value')!;
+    const track = item.querySelector('.track')!.getBoundingClientRect();
+    return { valueHeight: value.getBoundingClientRect().height, fontSize: parseFloat(getComputedStyle(value).fontSize), trackLeft: track.left, trackRight: track.right };
+  }));
+  for (const { valueHeight, fontSize } of geometry) expect(valueHeight).toBeLessThan(2 * fontSize);
+  expect(new Set(geometry.map(({ trackLeft, trackRight }) => `${trackLeft},${trackRight}`)).size).toBe(1);
+  await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(390);
+  expect(errors).toEqual([]);
+});
