@@ -98,8 +98,9 @@ describe('the playground', () => {
     await page.locator('[data-apply-update]').click();
     await page.locator('[data-neuron="1-1"]').click();
     const newWeight = expected.layers[0]!.newWeights![0]![0]!;
-    expect(Number(await page.locator('[data-weight-input="1"]').inputValue())).toBeCloseTo(newWeight, 4);
-    expect(Number(await page.locator('[data-bias-input]').inputValue())).toBeCloseTo(expected.layers[0]!.newBiases![0]!, 4);
+    // The editor shows the updated numbers as every other place does, to four significant figures.
+    await expect(page.locator('[data-weight-input="1"]').inputValue()).resolves.toBe(formatNumber(newWeight));
+    await expect(page.locator('[data-bias-input]').inputValue()).resolves.toBe(formatNumber(expected.layers[0]!.newBiases![0]!));
 
     // Editing a bias by keyboard: the next sample's problem carries the typed value.
     await page.locator('[data-bias-input]').fill('0.5');
