@@ -53,17 +53,25 @@ const epochFlops = flopsPerSample(shapes) * data.train.count;
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(2)}`);
 console.log(`784-128-10 relu, adam lr 0.001, batch 64, ${data.train.count} training digits: ${(epochFlops / 1e9).toFixed(1)} GFLOP of matrix products per epoch`);
 
-/** GFLOP/s of one product at the MLP's shape, 64×784 @ 784×128, best of a few timed rounds. */
+/**
+ * GFLOP/s of the forward product as training computes it, a batch times Wᵀ with W stored
+ * 128×784 (matmulTransposedB), best of a few timed rounds.
+ */
 function kernelGflops(backend: KernelBackend): number {
   const [m, k, n] = [64, 784, 128];
   const workspace = backend.createWorkspace([m * k, k * n, m * n]);
+  // A two-core workspace computes alone until its helper thread serves it, which takes longer
+  // than these few rounds; without the wait this line would time one core.
+  if ('awaitHelper' in workspace && typeof workspace.awaitHelper === 'function' && workspace.awaitHelper(5_000) !== true) {
+    console.log(`${backend.name}: the helper thread did not start within 5 s; the product below ran on one core`);
+  }
   const [a, b, c] = workspace.arrays as [Float32Array, Float32Array, Float32Array];
   a.fill(0.5);
   b.fill(0.25);
   let best = Infinity;
   for (let round = 0; round < 5; round++) {
     const started = performance.now();
-    for (let rep = 0; rep < 40; rep++) workspace.matmul(c, a, b, m, k, n);
+    for (let rep = 0; rep < 40; rep++) workspace.matmulTransposedB(c, a, b, m, k, n);
     best = Math.min(best, (performance.now() - started) / 40 / 1000);
   }
   return (2 * m * k * n) / best / 1e9;
@@ -112,7 +120,7 @@ function timedProducts(backend: KernelBackend, clock: ProductClock): KernelBacke
 }
 
 const WIDTH = Math.max(...backends.map(({ label }) => label.length));
-for (const { label, backend } of backends) console.log(`${label.padEnd(WIDTH)} matmul 64×784 @ 784×128: ${kernelGflops(backend).toFixed(1)} GFLOP/s`);
+for (const { label, backend } of backends) console.log(`${label.padEnd(WIDTH)} x·Wᵀ 64×784 · (128×784)ᵀ: ${kernelGflops(backend).toFixed(1)} GFLOP/s`);
 
 for (const { label, backend: kernels } of backends) {
   const clock: ProductClock = { seconds: 0, flops: 0 };
