@@ -68,6 +68,28 @@ describe('presenting the player', () => {
     expect(errors).toEqual([]);
   });
 
+  it.each(['network', 'graph', 'layers'])('on a phone (390×844) the %s view and the explanation each keep their own part of the screen', async (view) => {
+    const { page, errors } = await openPage(`#/player?example=classic&view=${view}`, { viewport: { width: 390, height: 844 } });
+    await page.keyboard.press('p');
+    await page.waitForSelector('.player.presenting.fitted');
+    for (let i = 0; i < 25; i++) await page.keyboard.press('PageDown');
+    await settle(page);
+    const boxes = await page.evaluate(() => {
+      const box = (selector: string) => {
+        const rect = document.querySelector(selector)!.getBoundingClientRect();
+        return { top: rect.top, bottom: rect.bottom, height: rect.height };
+      };
+      // The graph's records are HTML over its SVG, so they are what would spill over the card.
+      const records = [...document.querySelectorAll('.graph-view .viewport *')].map((element) => element.getBoundingClientRect()).filter((rect) => rect.height > 0);
+      return { picture: box('.picture'), explain: box('.explain'), lowestRecord: Math.max(...records.map((rect) => rect.bottom), -Infinity) };
+    });
+    expect(boxes.picture.height).toBeGreaterThan(150);
+    expect(boxes.picture.bottom).toBeLessThanOrEqual(boxes.explain.top);
+    if (view === 'graph') expect(boxes.lowestRecord).toBeLessThanOrEqual(boxes.picture.bottom);
+    expect((await spill(page)).scroll).toEqual([0, 0]);
+    expect(errors).toEqual([]);
+  });
+
   it('at 1920×1080 sets formulas ≥ 32 px and numbers and the spoken line ≥ 24 px', async () => {
     const { page, errors } = await openPage('#/player?example=classic&step=20', { viewport: { width: 1920, height: 1080 } });
     await page.keyboard.press('p');
