@@ -96,6 +96,17 @@ function csvField(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/**
+ * Text a spreadsheet shows instead of running: Excel, LibreOffice and Google Sheets read a cell that
+ * starts with =, +, -, @, a tab or a carriage return as a formula, so a student's file named
+ * `=HYPERLINK(…).json` would become a live formula in the gradebook a TA opens. Such a cell gets a
+ * leading apostrophe, which spreadsheets take as "this is text" and do not show. A number ("-0.5")
+ * is left as it is.
+ */
+export function spreadsheetText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) && !Number.isFinite(Number(text)) ? `'${text}` : text;
+}
+
 /** Records as CSV text, each ending with CRLF. */
 export function csvText(records: readonly (readonly string[])[]): string {
   return records.map((record) => `${record.map(csvField).join(',')}\r\n`).join('');

@@ -8,7 +8,7 @@
  * answers: the reason goes in `message`) or `unknown` (a file whose id is not on the roster).
  */
 import { escapeControlCharacters } from '../data/control-characters';
-import { csvText } from '../data/csv';
+import { csvText, spreadsheetText } from '../data/csv';
 import type { Problem } from '../data/problem';
 import type { GradResult } from '../data/result';
 import { otherColumns, otherFields, type Roster } from '../data/roster';
@@ -105,10 +105,20 @@ export function gradeCourse(roster: Roster, problems: ReadonlyMap<string, Studen
   return [...rows, ...unknown.map((id) => row(escapeControlCharacters(id), 'unknown', blank))];
 }
 
-/** The gradebook as CSV: id, status, correct, wrong, total, score, the roster's other columns, message. */
+/**
+ * The gradebook as CSV: id, status, correct, wrong, total, score, the roster's other columns,
+ * message. Text that came from students or the roster is written so a spreadsheet shows it rather
+ * than running it (spreadsheetText).
+ */
 export function gradebookCsv(roster: Roster, rows: readonly GradebookRow[]): string {
-  const header = [...GRADEBOOK_COLUMNS, ...otherColumns(roster), MESSAGE_COLUMN];
-  return csvText([header, ...rows.map((r) => [r.id, r.status, String(r.correct), String(r.wrong), String(r.total), String(r.score), ...r.others, r.message])]);
+  const header = [...GRADEBOOK_COLUMNS, ...otherColumns(roster), MESSAGE_COLUMN].map(spreadsheetText);
+  return csvText([
+    header,
+    ...rows.map((r) => [
+      spreadsheetText(r.id), r.status, String(r.correct), String(r.wrong), String(r.total), String(r.score),
+      ...r.others.map(spreadsheetText), spreadsheetText(r.message),
+    ]),
+  ]);
 }
 
 /** One line for a person: how many of each status. */

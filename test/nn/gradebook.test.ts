@@ -29,6 +29,20 @@ describe('gradeCourse and gradebookCsv', () => {
     ]);
   });
 
+  it('writes text a spreadsheet would run as a formula (a hostile file name, a roster field) so that it shows as text, and leaves numbers alone', () => {
+    const roster = parseRoster('id,name,note\nann,=1+1,-0.5\nbo,@SUM(A1),+2\n');
+    const submissions = new Map<string, Submission>([['=HYPERLINK("http://x.test","open me")', { text: '{}' }], ['-2+3', { text: '{}' }]]);
+    // Neither student handed anything in, so no problem is needed to grade them.
+    const rows = gradeCourse(roster, new Map(), submissions, DEFAULT_TOLERANCE);
+    const fields = parseCsv(gradebookCsv(roster, rows)).map((record) => record.fields);
+    expect(fields.slice(1).map((record) => [record[0], record[6], record[7]])).toEqual([
+      ['ann', "'=1+1", '-0.5'],
+      ['bo', "'@SUM(A1)", '+2'],
+      ["'-2+3", '', ''],
+      [`'=HYPERLINK("http://x.test","open me")`, '', ''],
+    ]);
+  });
+
   it('reads the course from a zipped folder’s paths and names a missing problem', () => {
     expect(course.roster.students.map((student) => student.id)).toEqual(['ann', 'bo']);
     const withoutBo = new Map(files.filter((file) => file.path !== 'bo/problem.json').map((file) => [file.path, file.content]));
