@@ -38,10 +38,11 @@ describe('the playground', () => {
     const { page, errors } = await openPage('#/playground?data=custom');
     const input = page.locator('[data-csv-input]');
     await input.setInputFiles({ name: 'far.csv', mimeType: 'text/csv', buffer: Buffer.from('x1,x2,label\n1,2,0\n1e306,0,1\n') });
-    await expect(page.locator('[data-csv-error]').textContent()).resolves.toBe('far.csv: line 3: x1 is "1e306"; the playground takes coordinates from -100 to 100');
+    // The file is read asynchronously after setInputFiles, so the message is polled for.
+    await expect.poll(() => page.locator('[data-csv-error]').textContent()).toBe('far.csv: line 3: x1 is "1e306"; the playground takes coordinates from -100 to 100');
     // The same input again (it was cleared, so the change fires again), this time a value of 1e308.
     await input.setInputFiles({ name: 'far.csv', mimeType: 'text/csv', buffer: Buffer.from('0,1e308,1\n') });
-    await expect(page.locator('[data-csv-error]').textContent()).resolves.toBe('far.csv: line 1: x2 is "1e308"; the playground takes coordinates from -100 to 100');
+    await expect.poll(() => page.locator('[data-csv-error]').textContent()).toBe('far.csv: line 1: x2 is "1e308"; the playground takes coordinates from -100 to 100');
     await expect(page.locator('svg [cx="NaN"], svg [cy="NaN"], svg [transform*="NaN"]').count()).resolves.toBe(0);
     await expectAlive(page);
     expect(errors).toEqual([]);
