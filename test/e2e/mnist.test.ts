@@ -1,6 +1,18 @@
+import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { seriousViolations } from './axe';
 import { openPage } from './browser';
+
+/** Draws a "1" on the pad: one vertical stroke down the middle, with mouse events. */
+async function drawOne(page: Page): Promise<void> {
+  const pad = page.getByLabel('Drawing pad: draw a digit with the mouse, a finger or a pen');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+  await page.mouse.down();
+  for (let step = 1; step <= 10; step++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * step));
+  await page.mouse.up();
+}
 
 test('the MNIST page trains on a subset in a worker, shows progress and a confusion matrix, and reads a drawn digit', async () => {
   // 1,000 training digits and 2 epochs: a couple of seconds of training.
@@ -9,14 +21,7 @@ test('the MNIST page trains on a subset in a worker, shows progress and a confus
   await page.getByText('digits ready').waitFor({ timeout: 60_000 });
 
   // The pretrained model reads drawings before any training.
-  const pad = page.getByLabel('Drawing pad: draw a digit with the mouse, a finger or a pen');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  // A "1": one vertical stroke down the middle, drawn with mouse events.
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
-  await page.mouse.down();
-  for (let step = 1; step <= 10; step++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * step));
-  await page.mouse.up();
+  await drawOne(page);
   await expect(page.getByTestId('prediction').innerText()).resolves.toBe('1');
 
   await page.getByLabel('Epochs', { exact: true }).fill('2');
@@ -69,13 +74,7 @@ test('a learning rate of 10 pauses training with the reason, and keeps NaN out o
 test('on a phone the drawn digit\'s ten percentages each stay on one line, the bars in line, and the page does not scroll sideways', async () => {
   const { page, errors } = await openPage('#/mnist?limit=1000', { viewport: { width: 390, height: 844 } });
   await page.getByText('digits ready').waitFor({ timeout: 60_000 });
-  const pad = page.getByLabel('Drawing pad: draw a digit with the mouse, a finger or a pen');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
-  await page.mouse.down();
-  for (let step = 1; step <= 10; step++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * step));
-  await page.mouse.up();
+  await drawOne(page);
   await expect(page.getByTestId('prediction').innerText()).resolves.toBe('1');
   const rows = page.getByRole('list', { name: 'Probability of each digit' }).locator('li');
   await expect(rows.count()).resolves.toBe(10);
