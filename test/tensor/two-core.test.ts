@@ -11,7 +11,7 @@ import { classifierTrainer, type TrainOptions } from '../../src/tensor/train';
 /** Long enough for a worker thread to start on a loaded 2-core machine. */
 const HELPER_START_MS = 10_000;
 
-/** A workspace holding a (m×k), b (k×n) and c (m×n), with a and b filled from `seed`. */
+/** A workspace holding a (m×k), b (k×n, or n×k for a·bᵀ) and c (m×n), with a and b filled from `seed`. */
 function productWorkspace<W extends Workspace>(backend: { createWorkspace(lengths: readonly number[]): W }, m: number, k: number, n: number, seed: number): W {
   const workspace = backend.createWorkspace([m * k, k * n, m * n]);
   const random = createRandom(seed);
@@ -19,10 +19,13 @@ function productWorkspace<W extends Workspace>(backend: { createWorkspace(length
   return workspace;
 }
 
-function product(workspace: Workspace, m: number, k: number, n: number): Float32Array {
+/** Which product: a·b (split by rows of c) or a·bᵀ (split by columns of c). */
+type ProductKind = 'matmul' | 'matmulTransposedB';
+
+function product(workspace: Workspace, m: number, k: number, n: number, kind: ProductKind = 'matmul'): Float32Array {
   const [a, b, c] = workspace.arrays as [Float32Array, Float32Array, Float32Array];
   c.fill(Number.NaN); // every entry must be written, by one thread or the other
-  workspace.matmul(c, a, b, m, k, n);
+  workspace[kind](c, a, b, m, k, n);
   return c.slice();
 }
 
@@ -30,10 +33,10 @@ function product(workspace: Workspace, m: number, k: number, n: number): Float32
  * The product, recomputed until the helper has run its part at least once (it may be too slow to
  * claim a part, and then this thread takes it back); every result must be `expected`.
  */
-function productWithHelp(workspace: TwoCoreWorkspace, m: number, k: number, n: number, expected: Float32Array): void {
+function productWithHelp(workspace: TwoCoreWorkspace, m: number, k: number, n: number, expected: Float32Array, kind: ProductKind = 'matmul'): void {
   expect(workspace.awaitHelper(HELPER_START_MS)).toBe(true);
   for (let attempt = 0; attempt < 100 && workspace.jobs.ranByHelper === 0; attempt++) {
-    expect(product(workspace, m, k, n)).toEqual(expected);
+    expect(product(workspace, m, k, n, kind)).toEqual(expected);
   }
   expect(workspace.jobs.ranByHelper).toBeGreaterThan(0);
 }
@@ -44,6 +47,15 @@ describe('the WebAssembly SIMD kernels on two cores', () => {
     for (const [m, k, n] of [[64, 784, 128], [128, 64, 784], [13, 300, 300]] as const) {
       const expected = product(productWorkspace(wasmSimdBackend, m, k, n, 1), m, k, n);
       productWithHelp(productWorkspace(wasmSimdThreadsBackend, m, k, n, 1), m, k, n, expected);
+    }
+  });
+
+  it('a forward product a·bᵀ split by columns (neurons) between the threads is bit for bit the one-core product', () => {
+    // MNIST's first layer; columns not a multiple of 4 (the last chunk is ragged); few rows, many columns.
+    for (const [m, k, n] of [[64, 784, 128], [64, 784, 130], [9, 500, 301]] as const) {
+      const expected = product(productWorkspace(wasmSimdBackend, m, k, n, 5), m, k, n, 'matmulTransposedB');
+      expect(expected.some(Number.isNaN)).toBe(false);
+      productWithHelp(productWorkspace(wasmSimdThreadsBackend, m, k, n, 5), m, k, n, expected, 'matmulTransposedB');
     }
   });
 

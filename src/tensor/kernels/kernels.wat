@@ -243,12 +243,25 @@
 
   ;; c[m×n] = a[m×k] · b[n×k]ᵀ: every entry is the dot product of a row of a with a row of b, both
   ;; contiguous, so the forward pass z·Wᵀ reads W as it is stored (rows are neurons) with no
-  ;; transposed copy. The bulk is done in 2×4 blocks of c: eight f32x4 registers of partial sums,
-  ;; fed per quad of p by two loads of a and four of b. These eight multiply-adds, too, are fused in
-  ;; the `fused` build.
+  ;; transposed copy.
   (func (export "matmulTransposedB")
     (param $c i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32)
-    (local $rowBytes i32) (local $quadBytes i32) (local $rowBytesC i32)
+    (call $transposedB (local.get $c) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n)
+      (i32.shl (local.get $n) (i32.const 2))))
+
+  ;; The same product into n columns of a wider c whose rows are `rowBytesC` bytes apart: the
+  ;; two-core kernels give each thread a band of columns (neurons), so that it reads only its own
+  ;; rows of W, the rows it also updates. Each entry is computed exactly as in the whole product.
+  (func (export "matmulTransposedBColumns")
+    (param $c i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32) (param $rowBytesC i32)
+    (call $transposedB (local.get $c) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n)
+      (local.get $rowBytesC)))
+
+  ;; The bulk is done in 2×4 blocks of c: eight f32x4 registers of partial sums, fed per quad of p
+  ;; by two loads of a and four of b. These eight multiply-adds, too, are fused in the `fused` build.
+  (func $transposedB
+    (param $c i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32) (param $rowBytesC i32)
+    (local $rowBytes i32) (local $quadBytes i32)
     (local $fullRows i32) (local $fullCols i32) (local $i i32) (local $j i32) (local $p i32)
     (local $a0 i32) (local $a1 i32) (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32) (local $cp i32)
     (local $x0 v128) (local $x1 v128) (local $y v128)
@@ -256,7 +269,6 @@
     (local $s10 v128) (local $s11 v128) (local $s12 v128) (local $s13 v128)
     (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
     (local.set $quadBytes (i32.and (local.get $rowBytes) (i32.const -16)))
-    (local.set $rowBytesC (i32.shl (local.get $n) (i32.const 2)))
     (local.set $fullRows (i32.and (local.get $m) (i32.const -2)))
     (local.set $fullCols (i32.and (local.get $n) (i32.const -4)))
     (block $rowsDone
@@ -296,7 +308,7 @@
                 (local.set $s13 (f32x4.add (local.get $s13) (f32x4.mul (local.get $x1) (local.get $y))))
                 (local.set $p (i32.add (local.get $p) (i32.const 16)))
                 (br $quads)))
-            (local.set $cp (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2))))
+            (local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $rowBytesC))) (i32.shl (local.get $j) (i32.const 2))))
             (v128.store (local.get $cp) (call $sums4 (local.get $s00) (local.get $s01) (local.get $s02) (local.get $s03)))
             (v128.store (i32.add (local.get $cp) (local.get $rowBytesC))
               (call $sums4 (local.get $s10) (local.get $s11) (local.get $s12) (local.get $s13)))
@@ -321,7 +333,7 @@
           (loop $edgeCols
             (br_if $edgeColsDone (i32.ge_u (local.get $j) (local.get $n)))
             (f32.store
-              (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2)))
+              (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $rowBytesC))) (i32.shl (local.get $j) (i32.const 2)))
               (call $rowDot
                 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rowBytes)))
                 (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $rowBytes)))

@@ -2,13 +2,14 @@
  * The WebAssembly SIMD kernels on two cores: what Node (threads.ts, a worker thread) and the
  * browser (browser-threads.ts, a nested Web Worker) share. Each workspace lives in a shared memory;
  * one helper thread instantiates the same kernels on it and waits for jobs in a small control block.
- * A large matrix product (any of the three: ab, aᵀb, abᵀ) is cut by rows of c into a few chunks
- * that both threads take in turn; a large Adam update is cut into runs of parameters, and large
+ * A large matrix product is cut into a few chunks that both threads take in turn (ab and aᵀb by
+ * rows of c, abᵀ by columns of c); a large Adam update is cut into runs of parameters, and large
  * element-wise steps (biases by rows, ReLU and its derivative by entries) likewise. Small products,
  * updates and element-wise steps (at MNIST's batch of 64, all of the element-wise ones) stay on
  * this thread, where waking the helper would cost more than it saves; so do the bias gradient's
- * row sums. Every chunk boundary is a multiple of 4 rows or entries, so each number is computed by
- * the same operations whichever thread computes it: two cores give one core's results, bit for bit.
+ * row sums. Every chunk boundary is a multiple of 4 rows, columns or entries, so each number is
+ * computed by the same operations whichever thread computes it: two cores give one core's results,
+ * bit for bit.
  *
  * On a busy machine the helper may be slow to wake up (another thread has its core): this thread
  * does not wait for it but takes the chunks itself, and waits only for a chunk the helper has
@@ -83,7 +84,11 @@ export const CONTROL = {
   adamJob: 1,
   /** Job: this workspace has been replaced; stop serving it and wait for the next assignment. */
   releaseJob: 2,
-  /** Job: matmulTransposedB (c, a, b, m, k, n), chunked by rows of c. */
+  /**
+   * Job: matmulTransposedB (c, a, b, m, k, n), chunked by columns of c (neurons), not rows: a chunk
+   * then reads only its own rows of W, the same rows whose gradient and Adam update that thread
+   * usually computes, instead of every thread reading all of W from the other's cache.
+   */
   matmulTransposedBJob: 3,
   /** Job: addBias (a, biases, rows, cols), chunked by rows. */
   addBiasJob: 4,
@@ -131,8 +136,8 @@ export function workOnJob(kernels: KernelExports, control: Int32Array, layout: C
     } else if (task === layout.matmulTransposedBJob) {
       const k = control[at + 4]!;
       const n = control[at + 5]!;
-      kernels.matmulTransposedB(control[at]! + first * n * 4, control[at + 1]! + first * k * 4, control[at + 2]!,
-        Math.min(unit, control[at + 3]! - first), k, n);
+      kernels.matmulTransposedBColumns(control[at]! + first * 4, control[at + 1]!, control[at + 2]! + first * k * 4,
+        control[at + 3]!, k, Math.min(unit, n - first), n * 4);
     } else if (task === layout.adamJob) {
       const offset = first * 4;
       kernels.adam(control[at]! + offset, control[at + 1]! + offset, control[at + 2]! + offset, control[at + 3]! + offset,
@@ -274,14 +279,14 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
       share(CONTROL.matmulJob, m);
     }
 
-    /** c = a·bᵀ (b stored n×k), chunked by rows of c like the other products. */
+    /** c = a·bᵀ (b stored n×k), chunked by columns of c (rows of b). */
     function matmulTransposedB(c: number, a: number, b: number, m: number, k: number, n: number): void {
-      if (m < 8 || m * k * n < PARALLEL_MULTIPLY_ADDS || !helperReady()) {
+      if (n < 8 || m * k * n < PARALLEL_MULTIPLY_ADDS || !helperReady()) {
         kernels.matmulTransposedB(c, a, b, m, k, n);
         return;
       }
       control.set([c, a, b, m, k, n], CONTROL.arguments);
-      share(CONTROL.matmulTransposedBJob, m);
+      share(CONTROL.matmulTransposedBJob, n);
     }
 
     /** a += biases on every row, chunked by rows. */

@@ -19,6 +19,8 @@ export interface KernelExports {
   /** c = A·b where A's entry (i, p) is at a + i·aRowStep + p·aStep bytes (kernels.wat, $product). */
   matmulStrided(c: number, a: number, b: number, m: number, k: number, n: number, aRowStep: number, aStep: number): void;
   matmulTransposedB(c: number, a: number, b: number, m: number, k: number, n: number): void;
+  /** The same product into n columns of a wider c whose rows are `rowBytesC` bytes apart. */
+  matmulTransposedBColumns(c: number, a: number, b: number, m: number, k: number, n: number, rowBytesC: number): void;
   addBias(a: number, biases: number, rows: number, cols: number): void;
   sumRows(out: number, matrix: number, rows: number, cols: number): void;
   relu(z: number, a: number, length: number): void;
