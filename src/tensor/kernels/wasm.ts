@@ -97,7 +97,10 @@ export function allocateArrays(lengths: readonly number[], shared: boolean): { m
  * A workspace whose kernels run `exports` on the arrays of `buffer`: the module's own, or functions
  * that split the work between two threads (two-core.ts).
  */
-export function bindWorkspace(buffer: ArrayBufferLike, arrays: Float32Array[], exports: KernelExports): Workspace {
+/** The exports a workspace's methods call (the column-band product is only for the two-core helper's chunks). */
+type WorkspaceExports = Omit<KernelExports, 'matmulTransposedBColumns'>;
+
+export function bindWorkspace(buffer: ArrayBufferLike, arrays: Float32Array[], exports: WorkspaceExports): Workspace {
   // A view of another memory would be read at the same offset in this one: refuse it loudly.
   function inWorkspace(array: Float32Array): number {
     if (array.buffer !== buffer) throw new Error('wasm-simd kernels: array is not from this workspace');
