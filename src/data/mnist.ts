@@ -13,8 +13,11 @@ export const CLASSES = 10;
 
 export interface MnistSplit {
   count: number;
-  /** count × 784 pixels, scaled from 0–255 to [0, 1], image after image. */
-  images: Float32Array;
+  /**
+   * count × 784 pixels, 0–255, image after image, as the IDX file stores them (a quarter of the
+   * memory of floats). A network reads pixel/255, scaled as each batch is copied in.
+   */
+  pixels: Uint8Array;
   /** count digits 0–9. */
   labels: Uint8Array;
 }
@@ -48,9 +51,7 @@ export function decodeMnistSplit(imageBytes: Uint8Array, labelBytes: Uint8Array,
     }
     const badLabel = labels.findIndex((label) => label >= CLASSES);
     if (badLabel >= 0) throw new MnistDataError(`${labelsName}: label ${badLabel} is ${labels[badLabel]}, expected a digit 0–9`);
-    const images = new Float32Array(pixels.length);
-    for (let e = 0; e < pixels.length; e++) images[e] = pixels[e]! / 255;
-    return { count, images, labels };
+    return { count, pixels, labels };
   } catch (error) {
     if (error instanceof IdxError) throw new MnistDataError(error.message);
     throw error;
@@ -135,6 +136,6 @@ export async function loadMnist(dataDir?: string): Promise<Mnist> {
 /** The first `count` digits of a split, e.g. a small subset for a quick run (shares the arrays). */
 export function firstDigits(split: MnistSplit, count: number): MnistSplit {
   const kept = Math.min(count, split.count);
-  const pixels = split.images.length / split.count;
-  return { count: kept, images: split.images.subarray(0, kept * pixels), labels: split.labels.subarray(0, kept) };
+  const pixels = split.pixels.length / split.count;
+  return { count: kept, pixels: split.pixels.subarray(0, kept * pixels), labels: split.labels.subarray(0, kept) };
 }

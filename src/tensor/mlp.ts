@@ -69,6 +69,11 @@ export class BatchedMlp {
   readonly input: Float32Array;
   /** The batch's targets (maxBatch×outputs; one-hot rows for cross_entropy), read by `backward`. */
   readonly targets: Float32Array;
+  /**
+   * Room for a batch of 8-bit inputs (maxBatch×inputs bytes), for data kept as bytes (MNIST's
+   * pixels): copy the rows here, then `inputFromBytes` scales them into `input`.
+   */
+  readonly inputBytes: Uint8Array;
   readonly maxBatch: number;
   /** The kernels, bound to the workspace that holds every array above. */
   readonly kernels: Workspace;
@@ -86,17 +91,21 @@ export class BatchedMlp {
     });
     this.maxBatch = maxBatch;
 
-    // One workspace for everything: the input and target rows, then each layer's named arrays.
+    // One workspace for everything: the input and target rows, the input bytes (as many floats as
+    // hold them), then each layer's named arrays.
     const layerLengths = shapes.map((shape) => layerArrayLengths(shape, maxBatch));
     const names = Object.keys(layerLengths[0]!) as LayerArrayName[];
+    const inputLength = maxBatch * first.inputs;
     this.kernels = backend.createWorkspace([
-      maxBatch * first.inputs,
+      inputLength,
       maxBatch * last.outputs,
+      Math.ceil(inputLength / 4),
       ...layerLengths.flatMap((lengths) => names.map((name) => lengths[name])),
     ]);
-    const [input, targets, ...layerArrays] = this.kernels.arrays as Float32Array[];
+    const [input, targets, inputByteRoom, ...layerArrays] = this.kernels.arrays as Float32Array[];
     this.input = input!;
     this.targets = targets!;
+    this.inputBytes = new Uint8Array(inputByteRoom!.buffer, inputByteRoom!.byteOffset, inputLength);
     this.layers = shapes.map((shape, l) => {
       const array = Object.fromEntries(names.map((name, slot) => [name, layerArrays[l * names.length + slot]!])) as Record<LayerArrayName, Float32Array>;
       return {
@@ -121,6 +130,11 @@ export class BatchedMlp {
       for (let e = 0; e < weights.length; e++) weights[e] = std * random.normal();
       biases.fill(0);
     }
+  }
+
+  /** input = inputBytes / 255 for the first `batch` rows: 8-bit pixels as inputs in [0, 1]. */
+  inputFromBytes(batch: number): void {
+    this.kernels.unitFromBytes(this.input, this.inputBytes, batch * this.layers[0]!.shape.inputs);
   }
 
   /** Runs the first `batch` rows of `input` through the network; returns ŷ = z^{[L]} (batch×outputs, a view). */

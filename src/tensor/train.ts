@@ -313,19 +313,26 @@ function digitDivergence(loss: number): string | undefined {
   return undefined;
 }
 
-/** The digits of a split as examples: the pixels as the input row, a one-hot row over the classes as the target. */
+/**
+ * The digits of a split as examples: the pixels scaled to [0, 1] as the input row, a one-hot row
+ * over the classes as the target. The batch's pixels are copied as bytes and scaled by the
+ * network's kernels: a quarter of the memory traffic of copying floats, from rows scattered over
+ * 47 MB.
+ */
 export function digitExamples(split: MnistSplit): Examples {
-  const pixels = split.count === 0 ? 0 : split.images.length / split.count;
+  const pixels = split.count === 0 ? 0 : split.pixels.length / split.count;
   return {
     count: split.count,
     label: (i) => split.labels[i]!,
-    write({ input, targets }, indices) {
+    write(network, indices) {
+      const { inputBytes, targets } = network;
       targets.fill(0, 0, indices.length * CLASSES);
       for (let r = 0; r < indices.length; r++) {
         const sample = indices[r]!;
-        input.set(split.images.subarray(sample * pixels, (sample + 1) * pixels), r * pixels);
+        inputBytes.set(split.pixels.subarray(sample * pixels, (sample + 1) * pixels), r * pixels);
         targets[r * CLASSES + split.labels[sample]!] = 1;
       }
+      network.inputFromBytes(indices.length);
     },
   };
 }
@@ -357,7 +364,7 @@ function checkOptions({ hidden, lr, batch, epochs, seed }: TrainOptions): void {
 export function classifierTrainer(data: TrainData, options: TrainOptions): Trainer {
   if (data.train.count === 0) throw new Error('no training data');
   checkOptions(options);
-  const pixels = data.train.images.length / data.train.count;
+  const pixels = data.train.pixels.length / data.train.count;
   const network = new BatchedMlp(classifierShapes(pixels, options.hidden, options.activation), options.batch, options.kernels ?? selectKernels());
   const random = createRandom(options.seed);
   network.initialize(random);

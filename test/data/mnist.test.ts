@@ -16,17 +16,19 @@ function withDataCopy(damage: (dir: string) => void, check: (dir: string) => Pro
 }
 
 describe('MNIST loader', () => {
-  it('loads 60,000 training and 10,000 test digits, pixels scaled to [0, 1]', async () => {
+  it('loads 60,000 training and 10,000 test digits, pixels as the bytes 0–255', async () => {
     const { train, test } = await loadMnist();
     expect(train.count).toBe(60000);
-    expect(train.images.length).toBe(60000 * 784);
+    expect(train.pixels.length).toBe(60000 * 784);
     expect(train.labels.length).toBe(60000);
     expect(test.count).toBe(10000);
     expect(Array.from(test.labels.subarray(0, 3))).toEqual([7, 2, 1]);
     let max = 0;
-    for (const pixel of test.images) max = Math.max(max, pixel);
-    expect(max).toBe(1);
-    expect(Math.min(...test.images.subarray(0, 784))).toBe(0);
+    for (const pixel of test.pixels) max = Math.max(max, pixel);
+    expect(max).toBe(255);
+    expect(Math.min(...test.pixels.subarray(0, 784))).toBe(0);
+    // The first test digit, a 7: row 7 of the image starts dark and has ink from column 6 on.
+    expect(Array.from(test.pixels.subarray(7 * 28, 7 * 28 + 8))).toEqual([0, 0, 0, 0, 0, 0, 84, 185]);
   });
 
   it('a missing file is a MnistDataError naming it', async () => {

@@ -55,6 +55,30 @@ describe('the element-wise kernels: WebAssembly SIMD against TypeScript, bit for
     expect(Array.from(a!)).toEqual([11, 22, 33, 14, 25, 36]);
   });
 
+  it('unitFromBytes turns every byte b into the float32 nearest b/255, whatever the length', () => {
+    // Every byte value, then a ragged tail: lengths off multiples of 16 on both sides of a vector.
+    for (const length of [1, 15, 16, 17, 256, 256 + 16 * 3 + 5, 784 * 3]) {
+      const bytes = Uint8Array.from({ length }, (_, e) => (e < 256 ? e : (e * 37) % 256));
+      for (const backend of [typescriptBackend, wasmSimdBackend, wasmSimdThreadsBackend]) {
+        const workspace = backend.createWorkspace([length, Math.ceil(length / 4)]);
+        const [x, room] = workspace.arrays as [Float32Array, Float32Array];
+        const staged = new Uint8Array(room.buffer, room.byteOffset, length);
+        staged.set(bytes);
+        x.fill(Number.NaN);
+        workspace.unitFromBytes(x, staged, length);
+        const wrong = Array.from(x).findIndex((value, e) => value !== Math.fround(bytes[e]! / 255));
+        expect(wrong, `${backend.name}, length ${length}`).toBe(-1);
+      }
+    }
+    // The ends and a middle value, independently: 0 → 0, 255 → 1, 51 → 0.2 rounded to float32.
+    const workspace = wasmSimdBackend.createWorkspace([3, 1]);
+    const [x, room] = workspace.arrays as [Float32Array, Float32Array];
+    const staged = new Uint8Array(room.buffer, room.byteOffset, 3);
+    staged.set([0, 255, 51]);
+    workspace.unitFromBytes(x, staged, 3);
+    expect(Array.from(x)).toEqual([0, 1, Math.fround(0.2)]);
+  });
+
   it('sumRows adds the rows, in order, and overwrites what was in out', () => {
     for (const [rows, cols] of SHAPES) {
       const [viaTypescript, viaWasm] = onBoth([cols, rows * cols], [values(cols, 1), values(rows * cols, rows + cols)], (w, [out, matrix]) => w.sumRows(out!, matrix!, rows, cols));

@@ -42,6 +42,16 @@ function productWithHelp(workspace: TwoCoreWorkspace, m: number, k: number, n: n
 }
 
 describe('the WebAssembly SIMD kernels on two cores', () => {
+  it('workspaces replaced before the helper even reached them do not hold it up: the newest gets its help', () => {
+    // A page that builds several networks in quick succession. First in this file, so that the
+    // helper thread is still starting: it receives each workspace after it has been released, and
+    // must move on rather than wait on it for ever.
+    const [m, k, n] = [64, 784, 128];
+    const expected = product(productWorkspace(wasmSimdBackend, m, k, n, 6), m, k, n);
+    for (let replaced = 0; replaced < 5; replaced++) productWorkspace(wasmSimdThreadsBackend, m, k, n, 6);
+    productWithHelp(productWorkspace(wasmSimdThreadsBackend, m, k, n, 6), m, k, n, expected);
+  });
+
   it('a product split between the threads is bit for bit the one-core product', () => {
     // Each big enough to be split; rows not a multiple of 8 in the last.
     for (const [m, k, n] of [[64, 784, 128], [128, 64, 784], [13, 300, 300]] as const) {

@@ -506,4 +506,35 @@
             (select (f32.const 1) (f32.const 0) (f32.gt (f32.load (i32.add (local.get $a) (local.get $offset))) (f32.const 0)))))
         (local.set $offset (i32.add (local.get $offset) (i32.const 4)))
         (br $tail))))
+
+  ;; x = bytes / 255 over `length` entries: 8-bit pixels (0–255) as inputs in [0, 1], sixteen bytes
+  ;; at a time. A division, not a product with 1/255, so each entry is the float32 nearest b/255, the
+  ;; TypeScript kernel's number.
+  (func (export "unitFromBytes") (param $x i32) (param $bytes i32) (param $length i32)
+    (local $i i32) (local $vectorEnd i32) (local $out i32) (local $sixteen v128) (local $eight v128)
+    (local.set $vectorEnd (i32.and (local.get $length) (i32.const -16)))
+    (block $vectorsDone
+      (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $i) (local.get $vectorEnd)))
+        (local.set $sixteen (v128.load (i32.add (local.get $bytes) (local.get $i))))
+        (local.set $out (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $eight (i16x8.extend_low_i8x16_u (local.get $sixteen)))
+        (v128.store (local.get $out)
+          (f32x4.div (f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (local.get $eight))) (v128.const f32x4 255 255 255 255)))
+        (v128.store offset=16 (local.get $out)
+          (f32x4.div (f32x4.convert_i32x4_u (i32x4.extend_high_i16x8_u (local.get $eight))) (v128.const f32x4 255 255 255 255)))
+        (local.set $eight (i16x8.extend_high_i8x16_u (local.get $sixteen)))
+        (v128.store offset=32 (local.get $out)
+          (f32x4.div (f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (local.get $eight))) (v128.const f32x4 255 255 255 255)))
+        (v128.store offset=48 (local.get $out)
+          (f32x4.div (f32x4.convert_i32x4_u (i32x4.extend_high_i16x8_u (local.get $eight))) (v128.const f32x4 255 255 255 255)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $vectors)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $i) (local.get $length)))
+        (f32.store (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))
+          (f32.div (f32.convert_i32_u (i32.load8_u (i32.add (local.get $bytes) (local.get $i)))) (f32.const 255)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail))))
 )

@@ -168,6 +168,10 @@ export function workOnJob(kernels: KernelExports, control: Int32Array, layout: C
  */
 export function serveJobs(kernels: KernelExports, control: Int32Array, layout: ControlLayout, work: typeof workOnJob): void {
   let seen = Atomics.load(control, layout.posted);
+  // A workspace replaced before its assignment arrived was released before `seen` was read: its
+  // release will never be posted again, so waiting for a newer job would wait for ever (and leave
+  // every later workspace computing alone). A release posted after this check changes `posted`.
+  if (Atomics.load(control, layout.task) === layout.releaseJob) return;
   Atomics.store(control, layout.serving, 1);
   Atomics.notify(control, layout.serving);
   for (;;) {
@@ -327,6 +331,7 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
         matmulTransposedB,
         addBias,
         sumRows: kernels.sumRows,
+        unitFromBytes: kernels.unitFromBytes,
         relu: (z, a, length) => elementwise(CONTROL.reluJob, kernels.relu, z, a, length),
         reluDerivative: (delta, a, length) => elementwise(CONTROL.reluDerivativeJob, kernels.reluDerivative, delta, a, length),
         adam,

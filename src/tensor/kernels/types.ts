@@ -1,7 +1,7 @@
 /**
  * The kernels the vectorized engine is built on: matrix products (with either factor read
  * transposed in place, so no transposed copy is ever made), the element-wise steps of a layer
- * (biases, ReLU, the bias gradient), the Adam update. Two implementations give the same numbers
+ * (biases, ReLU, the bias gradient), the Adam update, and the scaling of 8-bit pixels into inputs. Two implementations give the same numbers
  * (to float32 rounding): plain TypeScript, and WebAssembly SIMD. Every matrix is a row-major
  * Float32Array.
  *
@@ -28,6 +28,12 @@ export interface Kernels {
   addBias(a: Float32Array, biases: Float32Array, rows: number, cols: number): void;
   /** out[cols] = the sum of the rows of matrix[rows×cols], added in order from the first. */
   sumRows(out: Float32Array, matrix: Float32Array, rows: number, cols: number): void;
+  /**
+   * x = bytes / 255 over the first `length` entries: 8-bit pixels (0–255) as inputs in [0, 1], each
+   * the float32 nearest b/255. MNIST keeps its digits as bytes, a quarter of the memory, and a batch
+   * is scaled as it is copied in.
+   */
+  unitFromBytes(x: Float32Array, bytes: Uint8Array, length: number): void;
   /** z = ReLU(a) = (a > 0 ? a : 0) over the first `length` entries (NaN gives 0, as in the scalar engine). */
   relu(z: Float32Array, a: Float32Array, length: number): void;
   /** δ ← δ · ReLU'(a) = δ · (a > 0 ? 1 : 0) over the first `length` entries (a product: −0 and NaN as in the scalar engine). */

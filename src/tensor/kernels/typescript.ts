@@ -95,6 +95,12 @@ function sumRows(out: Float32Array, matrix: Float32Array, rows: number, cols: nu
   }
 }
 
+function unitFromBytes(x: Float32Array, bytes: Uint8Array, length: number): void {
+  // b/255 in float64, then rounded to float32: the float32 nearest b/255 (a quotient rounded twice,
+  // from 53 bits to 24, is still correctly rounded), so this and the WebAssembly division agree.
+  for (let e = 0; e < length; e++) x[e] = bytes[e]! / 255;
+}
+
 function relu(z: Float32Array, a: Float32Array, length: number): void {
   for (let e = 0; e < length; e++) z[e] = a[e]! > 0 ? a[e]! : 0;
 }
@@ -117,7 +123,9 @@ function adam(
   }
 }
 
-export const typescriptKernels: Kernels = { matmul, matmulTransposedA, matmulTransposedB, addBias, sumRows, relu, reluDerivative, adam };
+export const typescriptKernels: Kernels = {
+  matmul, matmulTransposedA, matmulTransposedB, addBias, sumRows, unitFromBytes, relu, reluDerivative, adam,
+};
 
 export const typescriptBackend: KernelBackend = {
   name: 'typescript',

@@ -23,6 +23,7 @@ export interface KernelExports {
   matmulTransposedBColumns(c: number, a: number, b: number, m: number, k: number, n: number, rowBytesC: number): void;
   addBias(a: number, biases: number, rows: number, cols: number): void;
   sumRows(out: number, matrix: number, rows: number, cols: number): void;
+  unitFromBytes(x: number, bytes: number, length: number): void;
   relu(z: number, a: number, length: number): void;
   reluDerivative(delta: number, a: number, length: number): void;
   adam(values: number, grads: number, m: number, v: number, length: number, beta1: number, beta2: number, stepSize: number, epsilon: number): void;
@@ -102,7 +103,7 @@ type WorkspaceExports = Omit<KernelExports, 'matmulTransposedBColumns'>;
 
 export function bindWorkspace(buffer: ArrayBufferLike, arrays: Float32Array[], exports: WorkspaceExports): Workspace {
   // A view of another memory would be read at the same offset in this one: refuse it loudly.
-  function inWorkspace(array: Float32Array): number {
+  function inWorkspace(array: Float32Array | Uint8Array): number {
     if (array.buffer !== buffer) throw new Error('wasm-simd kernels: array is not from this workspace');
     return array.byteOffset;
   }
@@ -123,6 +124,9 @@ export function bindWorkspace(buffer: ArrayBufferLike, arrays: Float32Array[], e
     },
     sumRows(out, matrix, rows, cols) {
       exports.sumRows(inWorkspace(out), inWorkspace(matrix), rows, cols);
+    },
+    unitFromBytes(x, bytes, length) {
+      exports.unitFromBytes(inWorkspace(x), inWorkspace(bytes), length);
     },
     relu(z, a, length) {
       exports.relu(inWorkspace(z), inWorkspace(a), length);

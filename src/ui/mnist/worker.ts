@@ -118,7 +118,7 @@ async function load(baseUrl: string, limit: number | undefined): Promise<void> {
   const chosen = await kernelsChoice;
   kernels = chosen.backend;
   const count = Math.min(SAMPLE_DIGITS, data.test.count);
-  const pixels = Uint8Array.from(data.test.images.subarray(0, count * 784), (value) => Math.round(value * 255));
+  const pixels = data.test.pixels.slice(0, count * 784);
   const labels = data.test.labels.slice(0, count);
   post({ type: 'ready', trainCount: data.train.count, testCount: data.test.count, sample: { pixels, labels }, kernels: chosen.info }, [pixels.buffer, labels.buffer]);
   setState('ready');

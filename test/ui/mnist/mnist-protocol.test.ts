@@ -83,7 +83,7 @@ describe('the page model', () => {
     expect(readFileSync(new URL('../../../src/ui/mnist/pretrained.json', import.meta.url)).length).toBeLessThan(500_000);
     const model = modelFromFile(pretrained, 'pretrained');
     const test = firstDigits((await loadMnist()).test, 1000);
-    const probabilities = predictDigits(model.network, test.images, test.count);
+    const probabilities = predictDigits(model.network, Float32Array.from(test.pixels, (pixel) => pixel / 255), test.count);
     let correct = 0;
     for (let i = 0; i < test.count; i++) if (argmax(probabilities.subarray(i * 10, i * 10 + 10)) === test.labels[i]) correct++;
     expect(correct / test.count).toBeGreaterThanOrEqual(0.9);

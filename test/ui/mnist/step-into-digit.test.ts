@@ -19,7 +19,7 @@ describe('step into one digit', async () => {
   const network = new BatchedMlp(classifierShapes(784, [128], 'relu'), 1, selectKernels());
   network.initialize(createRandom(1));
   const digits = firstDigits((await loadMnist()).test, 1);
-  const pixels = Uint8Array.from(digits.images, (value) => Math.round(value * 255));
+  const pixels = digits.pixels;
   const label = digits.labels[0]!;
   const problem = digitProblem(network, pixels, label, 0.001);
 
