@@ -70,8 +70,11 @@ export const CONTROL = {
   slots: 15,
   /** Tags count up modulo this (19 bits); only equality is ever asked of them. */
   tagModulus: 1 << 19,
-  /** Chunks a shared job is cut into: enough for the late helper to hold up little, few enough to be cheap to claim. */
-  chunks: 4,
+  /**
+   * Chunks a shared job is cut into: enough for the late helper to hold up little (a helper that
+   * loses its core mid-chunk holds up an eighth of the job), few enough to be cheap to claim.
+   */
+  chunks: 8,
   /**
    * How many times a waiting thread reads the control block (≈ 0.1–0.2 ms in all) before it sleeps
    * in Atomics.wait: the next job of a batch usually comes sooner, and waking a sleeping thread
