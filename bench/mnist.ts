@@ -111,7 +111,7 @@ function timedProducts(backend: KernelBackend, clock: ProductClock): KernelBacke
         },
         addBias: (a, biases, rows, cols) => workspace.addBias(a, biases, rows, cols),
         sumRows: (out, matrix, rows, cols) => workspace.sumRows(out, matrix, rows, cols),
-        unitFromBytes: (x, bytes, length) => workspace.unitFromBytes(x, bytes, length),
+        gatherUnitRows: (x, source, indices, rows, rowLength) => workspace.gatherUnitRows(x, source, indices, rows, rowLength),
         relu: (z, a, length) => workspace.relu(z, a, length),
         reluDerivative: (delta, a, length) => workspace.reluDerivative(delta, a, length),
         adam: (values, grads, m, v, length, beta1, beta2, stepSize, epsilon) => workspace.adam(values, grads, m, v, length, beta1, beta2, stepSize, epsilon),

@@ -69,18 +69,22 @@ export class BatchedMlp {
   readonly input: Float32Array;
   /** The batch's targets (maxBatch×outputs; one-hot rows for cross_entropy), read by `backward`. */
   readonly targets: Float32Array;
-  /**
-   * Room for a batch of 8-bit inputs (maxBatch×inputs bytes), for data kept as bytes (MNIST's
-   * pixels): copy the rows here, then `inputFromBytes` scales them into `input`.
-   */
-  readonly inputBytes: Uint8Array;
+  /** Each byte matrix the network was given to hold, and its copy in the workspace (see `gatherInputs`). */
+  private readonly heldInputs = new Map<Uint8Array, Uint8Array>();
+  /** The rows `gatherInputs` is asked for, where the kernels can read them. */
+  private readonly gatherIndices: Uint32Array;
   readonly maxBatch: number;
   /** The kernels, bound to the workspace that holds every array above. */
   readonly kernels: Workspace;
   /** Samples in the last forward pass, which `loss` and `backward` continue. */
   private batch = 0;
 
-  constructor(shapes: readonly LayerShape[], maxBatch: number, backend: KernelBackend) {
+  /**
+   * `heldInputs`: byte matrices of input rows (0–255, `inputs` bytes a row, e.g. MNIST's training
+   * and test pixels) that the workspace keeps a copy of, so that `gatherInputs` can fill a batch
+   * from them inside the kernels (on both threads, where there are two).
+   */
+  constructor(shapes: readonly LayerShape[], maxBatch: number, backend: KernelBackend, heldInputs: readonly Uint8Array[] = []) {
     const first = shapes[0];
     const last = shapes[shapes.length - 1];
     if (first === undefined || last === undefined) throw new Error('an MLP needs at least one layer');
@@ -91,21 +95,33 @@ export class BatchedMlp {
     });
     this.maxBatch = maxBatch;
 
-    // One workspace for everything: the input and target rows, the input bytes (as many floats as
-    // hold them), then each layer's named arrays.
+    heldInputs.forEach((bytes, index) => {
+      if (bytes.length % first.inputs !== 0) throw new Error(`held inputs ${index}: ${bytes.length} bytes is not a whole number of rows of ${first.inputs}`);
+    });
+
+    // One workspace for everything: the input and target rows, the gather's row numbers, each held
+    // byte matrix (in as many floats as hold it), then each layer's named arrays.
     const layerLengths = shapes.map((shape) => layerArrayLengths(shape, maxBatch));
     const names = Object.keys(layerLengths[0]!) as LayerArrayName[];
-    const inputLength = maxBatch * first.inputs;
     this.kernels = backend.createWorkspace([
-      inputLength,
+      maxBatch * first.inputs,
       maxBatch * last.outputs,
-      Math.ceil(inputLength / 4),
+      maxBatch,
+      ...heldInputs.map((bytes) => Math.ceil(bytes.length / 4)),
       ...layerLengths.flatMap((lengths) => names.map((name) => lengths[name])),
     ]);
-    const [input, targets, inputByteRoom, ...layerArrays] = this.kernels.arrays as Float32Array[];
+    const [input, targets, indexRoom, ...rest] = this.kernels.arrays as Float32Array[];
     this.input = input!;
     this.targets = targets!;
-    this.inputBytes = new Uint8Array(inputByteRoom!.buffer, inputByteRoom!.byteOffset, inputLength);
+    this.gatherIndices = new Uint32Array(indexRoom!.buffer, indexRoom!.byteOffset, maxBatch);
+    const heldRooms = rest.splice(0, heldInputs.length);
+    heldInputs.forEach((bytes, index) => {
+      const room = heldRooms[index]!;
+      const copy = new Uint8Array(room.buffer, room.byteOffset, bytes.length);
+      copy.set(bytes);
+      this.heldInputs.set(bytes, copy);
+    });
+    const layerArrays = rest;
     this.layers = shapes.map((shape, l) => {
       const array = Object.fromEntries(names.map((name, slot) => [name, layerArrays[l * names.length + slot]!])) as Record<LayerArrayName, Float32Array>;
       return {
@@ -132,9 +148,23 @@ export class BatchedMlp {
     }
   }
 
-  /** input = inputBytes / 255 for the first `batch` rows: 8-bit pixels as inputs in [0, 1]. */
-  inputFromBytes(batch: number): void {
-    this.kernels.unitFromBytes(this.input, this.inputBytes, batch * this.layers[0]!.shape.inputs);
+  /**
+   * Fills the first rows of `input` with rows `rows` of `source`, a byte matrix this network holds
+   * (see the constructor), each byte b as b/255: a batch of digits, gathered and scaled by the kernels.
+   */
+  gatherInputs(source: Uint8Array, rows: ArrayLike<number>): void {
+    const held = this.heldInputs.get(source);
+    if (held === undefined) throw new Error('gatherInputs: this network was not built holding these inputs');
+    if (rows.length > this.maxBatch) throw new Error(`gatherInputs: ${rows.length} rows, but this network was built for at most ${this.maxBatch}`);
+    const inputs = this.layers[0]!.shape.inputs;
+    const count = held.length / inputs;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
+      // The kernels trust their row numbers: one out of range would read outside the held bytes.
+      if (!(Number.isInteger(row) && row >= 0 && row < count)) throw new Error(`gatherInputs: row ${row} is not one of the ${count} held`);
+      this.gatherIndices[r] = row;
+    }
+    this.kernels.gatherUnitRows(this.input, held, this.gatherIndices, rows.length, inputs);
   }
 
   /** Runs the first `batch` rows of `input` through the network; returns ŷ = z^{[L]} (batch×outputs, a view). */

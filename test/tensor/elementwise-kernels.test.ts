@@ -55,28 +55,48 @@ describe('the element-wise kernels: WebAssembly SIMD against TypeScript, bit for
     expect(Array.from(a!)).toEqual([11, 22, 33, 14, 25, 36]);
   });
 
-  it('unitFromBytes turns every byte b into the float32 nearest b/255, whatever the length', () => {
-    // Every byte value, then a ragged tail: lengths off multiples of 16 on both sides of a vector.
-    for (const length of [1, 15, 16, 17, 256, 256 + 16 * 3 + 5, 784 * 3]) {
-      const bytes = Uint8Array.from({ length }, (_, e) => (e < 256 ? e : (e * 37) % 256));
+  it('gatherUnitRows fills rows from the rows asked for, every byte b as the float32 nearest b/255', () => {
+    const sourceRows = 40;
+    /** A workspace for gathering `rows` rows of `rowLength` from a source of 40 rows holding every byte value in turn. */
+    function gatherWorkspace<W extends Workspace>(backend: { createWorkspace(lengths: readonly number[]): W }, rows: number, rowLength: number): W {
+      return backend.createWorkspace([rows * rowLength, Math.ceil((sourceRows * rowLength) / 4), rows]);
+    }
+    /** Gathers into the workspace's x and checks every entry against the source byte / 255. */
+    function gatherAndCheck(workspace: Workspace, label: string, rows: number, rowLength: number): void {
+      const [x, sourceRoom, indexRoom] = workspace.arrays as [Float32Array, Float32Array, Float32Array];
+      const source = new Uint8Array(sourceRoom.buffer, sourceRoom.byteOffset, sourceRows * rowLength);
+      source.forEach((_, e) => (source[e] = (e * 7) % 256));
+      const indices = new Uint32Array(indexRoom.buffer, indexRoom.byteOffset, rows);
+      // Out of order, with repeats, the last source row included.
+      indices.forEach((_, r) => (indices[r] = (r * 13 + 39) % sourceRows));
+      x.fill(Number.NaN);
+      workspace.gatherUnitRows(x, source, indices, rows, rowLength);
+      const wrong = Array.from(x).findIndex((value, e) => {
+        const [r, p] = [Math.floor(e / rowLength), e % rowLength];
+        return value !== Math.fround(source[indices[r]! * rowLength + p]! / 255);
+      });
+      expect(wrong, `${label}, ${rows} rows of ${rowLength}`).toBe(-1);
+    }
+    // Row lengths off multiples of 16 on both sides of a vector, and MNIST's 784.
+    for (const rowLength of [1, 15, 16, 17, 37, 256, 784]) {
       for (const backend of [typescriptBackend, wasmSimdBackend, wasmSimdThreadsBackend]) {
-        const workspace = backend.createWorkspace([length, Math.ceil(length / 4)]);
-        const [x, room] = workspace.arrays as [Float32Array, Float32Array];
-        const staged = new Uint8Array(room.buffer, room.byteOffset, length);
-        staged.set(bytes);
-        x.fill(Number.NaN);
-        workspace.unitFromBytes(x, staged, length);
-        const wrong = Array.from(x).findIndex((value, e) => value !== Math.fround(bytes[e]! / 255));
-        expect(wrong, `${backend.name}, length ${length}`).toBe(-1);
+        gatherAndCheck(gatherWorkspace(backend, 5, rowLength), backend.name, 5, rowLength);
       }
     }
+    // A batch of 64 digits is split between two threads: the same numbers, once the helper has taken part.
+    const twoCores = gatherWorkspace(wasmSimdThreadsBackend, 64, 784);
+    expect(twoCores.awaitHelper(10_000)).toBe(true);
+    for (let attempt = 0; attempt < 100 && twoCores.jobs.ranByHelper === 0; attempt++) gatherAndCheck(twoCores, 'two cores', 64, 784);
+    expect(twoCores.jobs.ranByHelper).toBeGreaterThan(0);
     // The ends and a middle value, independently: 0 → 0, 255 → 1, 51 → 0.2 rounded to float32.
-    const workspace = wasmSimdBackend.createWorkspace([3, 1]);
-    const [x, room] = workspace.arrays as [Float32Array, Float32Array];
-    const staged = new Uint8Array(room.buffer, room.byteOffset, 3);
-    staged.set([0, 255, 51]);
-    workspace.unitFromBytes(x, staged, 3);
-    expect(Array.from(x)).toEqual([0, 1, Math.fround(0.2)]);
+    const workspace = wasmSimdBackend.createWorkspace([3, 1, 3]);
+    const [x, sourceRoom, indexRoom] = workspace.arrays as [Float32Array, Float32Array, Float32Array];
+    const source = new Uint8Array(sourceRoom.buffer, sourceRoom.byteOffset, 3);
+    const indices = new Uint32Array(indexRoom.buffer, indexRoom.byteOffset, 3);
+    source.set([0, 255, 51]);
+    indices.set([2, 0, 1]);
+    workspace.gatherUnitRows(x, source, indices, 3, 1);
+    expect(Array.from(x)).toEqual([Math.fround(0.2), 0, 1]);
   });
 
   it('sumRows adds the rows, in order, and overwrites what was in out', () => {

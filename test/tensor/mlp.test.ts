@@ -42,4 +42,25 @@ describe('BatchedMlp', () => {
     again.initialize(createRandom(42));
     expect(again.layers[1]!.weights).toEqual(wide.layers[1]!.weights);
   });
+
+  it('gathers a batch from the byte rows it holds, each byte b as b/255, into the first rows of input', () => {
+    // Four rows of 3 inputs; the network holds a copy, so changing the original afterwards changes nothing.
+    const held = Uint8Array.of(0, 1, 2, 51, 102, 153, 255, 128, 64, 7, 8, 9);
+    const network = new BatchedMlp(shapes, 5, wasmSimdBackend, [held]);
+    network.input.fill(-1);
+    network.gatherInputs(held, [3, 1, 3]);
+    held.fill(0);
+    expect(Array.from(network.input.subarray(0, 9))).toEqual([7, 8, 9, 51, 102, 153, 7, 8, 9].map((b) => Math.fround(b / 255)));
+    expect(Array.from(network.input.subarray(9))).toEqual(Array.from({ length: 6 }, () => -1));
+  });
+
+  it('refuses to gather from rows it does not hold, rows out of range, or more rows than a batch', () => {
+    const held = new Uint8Array(4 * 3);
+    const network = new BatchedMlp(shapes, 2, wasmSimdBackend, [held]);
+    expect(() => network.gatherInputs(new Uint8Array(12), [0])).toThrow('this network was not built holding these inputs');
+    expect(() => network.gatherInputs(held, [4])).toThrow('row 4 is not one of the 4 held');
+    expect(() => network.gatherInputs(held, [1.5])).toThrow('row 1.5 is not one of the 4 held');
+    expect(() => network.gatherInputs(held, [0, 1, 2])).toThrow('3 rows, but this network was built for at most 2');
+    expect(() => new BatchedMlp(shapes, 2, wasmSimdBackend, [new Uint8Array(10)])).toThrow('10 bytes is not a whole number of rows of 3');
+  });
 });

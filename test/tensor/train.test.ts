@@ -68,11 +68,8 @@ describe('training on MNIST', () => {
     const { trainer } = trainClassifier(subset, options);
     const json = JSON.stringify(saveWeights(trainer.network));
     const reloaded = loadWeights(JSON.parse(json), 32, typescriptBackend);
-    const sample = subset.test.pixels.subarray(0, 784);
-    trainer.network.inputBytes.set(sample);
-    trainer.network.inputFromBytes(1);
-    reloaded.inputBytes.set(sample);
-    reloaded.inputFromBytes(1);
+    trainer.network.gatherInputs(subset.test.pixels, [0]);
+    reloaded.input.set(trainer.network.input.subarray(0, 784));
     const original = Array.from(trainer.network.forward(1));
     const restored = Array.from(reloaded.forward(1));
     restored.forEach((p, k) => expect(p).toBeCloseTo(original[k]!, 6));

@@ -509,8 +509,8 @@
 
   ;; x = bytes / 255 over `length` entries: 8-bit pixels (0–255) as inputs in [0, 1], sixteen bytes
   ;; at a time. A division, not a product with 1/255, so each entry is the float32 nearest b/255, the
-  ;; TypeScript kernel's number.
-  (func (export "unitFromBytes") (param $x i32) (param $bytes i32) (param $length i32)
+  ;; TypeScript kernel's number. One row of gatherUnitRows.
+  (func $unitFromBytes (param $x i32) (param $bytes i32) (param $length i32)
     (local $i i32) (local $vectorEnd i32) (local $out i32) (local $sixteen v128) (local $eight v128)
     (local.set $vectorEnd (i32.and (local.get $length) (i32.const -16)))
     (block $vectorsDone
@@ -537,4 +537,22 @@
           (f32.div (f32.convert_i32_u (i32.load8_u (i32.add (local.get $bytes) (local.get $i)))) (f32.const 255)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $tail))))
+
+  ;; Row r of x (rowLength floats) = row indices[r] of the byte matrix at `source`, scaled as
+  ;; $unitFromBytes scales it, for r in [0, rows): a batch of digits gathered from a data set kept
+  ;; in this memory.
+  (func (export "gatherUnitRows")
+    (param $x i32) (param $source i32) (param $indices i32) (param $rows i32) (param $rowLength i32)
+    (local $r i32) (local $rowBytesX i32)
+    (local.set $rowBytesX (i32.shl (local.get $rowLength) (i32.const 2)))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (call $unitFromBytes
+          (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $rowBytesX)))
+          (i32.add (local.get $source)
+            (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $r) (i32.const 2)))) (local.get $rowLength)))
+          (local.get $rowLength))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
 )

@@ -29,11 +29,12 @@ export interface Kernels {
   /** out[cols] = the sum of the rows of matrix[rows×cols], added in order from the first. */
   sumRows(out: Float32Array, matrix: Float32Array, rows: number, cols: number): void;
   /**
-   * x = bytes / 255 over the first `length` entries: 8-bit pixels (0–255) as inputs in [0, 1], each
-   * the float32 nearest b/255. MNIST keeps its digits as bytes, a quarter of the memory, and a batch
-   * is scaled as it is copied in.
+   * The first `rows` rows of x (rowLength wide) = rows indices[0 … rows−1] of the byte matrix
+   * `source` divided by 255: 8-bit pixels as inputs in [0, 1], each the float32 nearest b/255.
+   * MNIST keeps its digits as bytes (a quarter of the memory of floats) in the network's
+   * workspace, and each batch is gathered and scaled in one step.
    */
-  unitFromBytes(x: Float32Array, bytes: Uint8Array, length: number): void;
+  gatherUnitRows(x: Float32Array, source: Uint8Array, indices: Uint32Array, rows: number, rowLength: number): void;
   /** z = ReLU(a) = (a > 0 ? a : 0) over the first `length` entries (NaN gives 0, as in the scalar engine). */
   relu(z: Float32Array, a: Float32Array, length: number): void;
   /** δ ← δ · ReLU'(a) = δ · (a > 0 ? 1 : 0) over the first `length` entries (a product: −0 and NaN as in the scalar engine). */

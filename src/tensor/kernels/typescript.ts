@@ -95,10 +95,14 @@ function sumRows(out: Float32Array, matrix: Float32Array, rows: number, cols: nu
   }
 }
 
-function unitFromBytes(x: Float32Array, bytes: Uint8Array, length: number): void {
-  // b/255 in float64, then rounded to float32: the float32 nearest b/255 (a quotient rounded twice,
-  // from 53 bits to 24, is still correctly rounded), so this and the WebAssembly division agree.
-  for (let e = 0; e < length; e++) x[e] = bytes[e]! / 255;
+function gatherUnitRows(x: Float32Array, source: Uint8Array, indices: Uint32Array, rows: number, rowLength: number): void {
+  for (let r = 0; r < rows; r++) {
+    const from = indices[r]! * rowLength;
+    const to = r * rowLength;
+    // b/255 in float64, then rounded to float32: the float32 nearest b/255 (a quotient rounded
+    // twice, from 53 bits to 24, is still correctly rounded), so this and the WebAssembly division agree.
+    for (let p = 0; p < rowLength; p++) x[to + p] = source[from + p]! / 255;
+  }
 }
 
 function relu(z: Float32Array, a: Float32Array, length: number): void {
@@ -124,7 +128,7 @@ function adam(
 }
 
 export const typescriptKernels: Kernels = {
-  matmul, matmulTransposedA, matmulTransposedB, addBias, sumRows, unitFromBytes, relu, reluDerivative, adam,
+  matmul, matmulTransposedA, matmulTransposedB, addBias, sumRows, gatherUnitRows, relu, reluDerivative, adam,
 };
 
 export const typescriptBackend: KernelBackend = {

@@ -23,7 +23,7 @@ export interface KernelExports {
   matmulTransposedBColumns(c: number, a: number, b: number, m: number, k: number, n: number, rowBytesC: number): void;
   addBias(a: number, biases: number, rows: number, cols: number): void;
   sumRows(out: number, matrix: number, rows: number, cols: number): void;
-  unitFromBytes(x: number, bytes: number, length: number): void;
+  gatherUnitRows(x: number, source: number, indices: number, rows: number, rowLength: number): void;
   relu(z: number, a: number, length: number): void;
   reluDerivative(delta: number, a: number, length: number): void;
   adam(values: number, grads: number, m: number, v: number, length: number, beta1: number, beta2: number, stepSize: number, epsilon: number): void;
@@ -94,16 +94,16 @@ export function allocateArrays(lengths: readonly number[], shared: boolean): { m
   return { memory, buffer, arrays: lengths.map((length, index) => new Float32Array(buffer, offsets[index]! * 4, length)) };
 }
 
+/** The exports a workspace's methods call (the column-band product is only for the two-core helper's chunks). */
+type WorkspaceExports = Omit<KernelExports, 'matmulTransposedBColumns'>;
+
 /**
  * A workspace whose kernels run `exports` on the arrays of `buffer`: the module's own, or functions
  * that split the work between two threads (two-core.ts).
  */
-/** The exports a workspace's methods call (the column-band product is only for the two-core helper's chunks). */
-type WorkspaceExports = Omit<KernelExports, 'matmulTransposedBColumns'>;
-
 export function bindWorkspace(buffer: ArrayBufferLike, arrays: Float32Array[], exports: WorkspaceExports): Workspace {
   // A view of another memory would be read at the same offset in this one: refuse it loudly.
-  function inWorkspace(array: Float32Array | Uint8Array): number {
+  function inWorkspace(array: Float32Array | Uint8Array | Uint32Array): number {
     if (array.buffer !== buffer) throw new Error('wasm-simd kernels: array is not from this workspace');
     return array.byteOffset;
   }
@@ -125,8 +125,8 @@ export function bindWorkspace(buffer: ArrayBufferLike, arrays: Float32Array[], e
     sumRows(out, matrix, rows, cols) {
       exports.sumRows(inWorkspace(out), inWorkspace(matrix), rows, cols);
     },
-    unitFromBytes(x, bytes, length) {
-      exports.unitFromBytes(inWorkspace(x), inWorkspace(bytes), length);
+    gatherUnitRows(x, source, indices, rows, rowLength) {
+      exports.gatherUnitRows(inWorkspace(x), inWorkspace(source), inWorkspace(indices), rows, rowLength);
     },
     relu(z, a, length) {
       exports.relu(inWorkspace(z), inWorkspace(a), length);
