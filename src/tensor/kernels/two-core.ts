@@ -3,8 +3,9 @@
  * browser (browser-threads.ts, a nested Web Worker) share. Each workspace lives in a shared memory;
  * one helper thread instantiates the same kernels on it and waits for jobs in a small control block.
  * A large matrix product is cut into a few chunks that both threads take in turn (ab and aᵀb by
- * rows of c, abᵀ by columns of c); a large Adam update is cut into runs of parameters, and large
- * element-wise steps (biases by rows, ReLU and its derivative by entries) likewise. Small products,
+ * rows of c, abᵀ by columns of c); a large Adam update is cut into runs of parameters, a batch's
+ * gather by rows, and large element-wise steps (biases by rows, ReLU and its derivative by
+ * entries) likewise. Small products,
  * updates and element-wise steps (at MNIST's batch of 64, all of the element-wise ones) stay on
  * this thread, where waking the helper would cost more than it saves; so do the bias gradient's
  * row sums. Every chunk boundary is a multiple of 4 rows, columns or entries, so each number is
