@@ -5,10 +5,9 @@
  * A large matrix product is cut into a few chunks that both threads take in turn (ab and aᵀb by
  * rows of c, abᵀ by columns of c); a large Adam update is cut into runs of parameters, a batch's
  * gather by rows, and large element-wise steps (biases by rows, ReLU and its derivative by
- * entries) likewise. Small products,
- * updates and element-wise steps (at MNIST's batch of 64, all of the element-wise ones) stay on
- * this thread, where waking the helper would cost more than it saves; so do the bias gradient's
- * row sums. Every chunk boundary is a multiple of 4 rows, columns or entries, so each number is
+ * entries) likewise. Small products, updates and element-wise steps (at MNIST's batch of 64, all
+ * of the element-wise ones) stay on this thread, where waking the helper would cost more than it
+ * saves; so do the bias gradient's row sums. Every chunk boundary is a multiple of 4 rows, columns or entries, so each number is
  * computed by the same operations whichever thread computes it: two cores give one core's results,
  * bit for bit.
  *
