@@ -61,7 +61,7 @@ describe('the WebAssembly SIMD kernels on two cores', () => {
   });
 
   it('a forward product a·bᵀ split by columns (neurons) between the threads is bit for bit the one-core product', () => {
-    // MNIST's first layer; columns not a multiple of 4 (the last chunk is ragged); few rows, many columns.
+    // MNIST's first layer; columns not a multiple of 4 (the last unit is ragged); few rows, many columns.
     for (const [m, k, n] of [[64, 784, 128], [64, 784, 130], [9, 500, 301]] as const) {
       const expected = product(productWorkspace(wasmSimdBackend, m, k, n, 5), m, k, n, 'matmulTransposedB');
       expect(expected.some(Number.isNaN)).toBe(false);

@@ -2,17 +2,17 @@
  * The WebAssembly SIMD kernels on two cores: what Node (threads.ts, a worker thread) and the
  * browser (browser-threads.ts, a nested Web Worker) share. Each workspace lives in a shared memory;
  * one helper thread instantiates the same kernels on it and waits for jobs in a small control block.
- * A large matrix product is cut into a few chunks that both threads take in turn (ab and aᵀb by
- * rows of c, abᵀ by columns of c); a large Adam update is cut into runs of parameters, a batch's
- * gather by rows, and large element-wise steps (biases by rows, ReLU and its derivative by
- * entries) likewise. Small products, updates and element-wise steps (at MNIST's batch of 64, all
- * of the element-wise ones) stay on this thread, where waking the helper would cost more than it
- * saves; so do the bias gradient's row sums. Every chunk boundary is a multiple of 4 rows, columns or entries, so each number is
- * computed by the same operations whichever thread computes it: two cores give one core's results,
- * bit for bit.
+ * A large matrix product is cut into small units that both threads claim in turn (ab and aᵀb by
+ * rows of c, abᵀ by columns of c); a large Adam update into runs of parameters, a batch's gather
+ * into rows, and large element-wise steps (biases by rows, ReLU and its derivative by entries)
+ * likewise. Small products, updates and element-wise steps (at MNIST's batch of 64, all of the
+ * element-wise ones) stay on this thread, where waking the helper would cost more than it saves;
+ * so do the bias gradient's row sums. Every unit boundary is a multiple of 4 rows, columns or
+ * entries, so each number is computed by the same operations whichever thread computes it: two
+ * cores give one core's results, bit for bit.
  *
  * On a busy machine the helper may be slow to wake up (another thread has its core): this thread
- * does not wait for it but takes the chunks itself, and waits only for a chunk the helper has
+ * does not wait for it but takes the units itself, and waits only for a claim the helper has
  * already started, so two cores are never much slower than one.
  *
  * Nothing here imports a Node module: the browser bundle includes this file.
@@ -37,31 +37,33 @@ export const PARALLEL_ELEMENTS = 1 << 17;
  * codes of the kinds of job. One object, passed to `serveJobs` and `workOnJob`, so that the
  * helper's code needs nothing from this module's scope (see `serveJobs`).
  *
- * A job is cut into a few chunks (rows of a product, runs of parameters or entries) that either
- * thread claims, one at a time, with a compare-and-exchange on the claim word: this thread works
- * through them from the start, and the helper joins in as soon as it wakes. A helper that wakes
- * late, or loses its core to another program halfway, holds up at most the one chunk it is on,
+ * A job is cut into units (rows of a product, runs of parameters or entries) that either thread
+ * claims with a compare-and-exchange on the claim word, a quarter of what is left at a time (at
+ * least one unit): large claims while much is left, single units at the end, so that whichever
+ * thread finishes first waits for at most a small last claim of the other's. This thread works
+ * from the start, and the helper joins in from the end as soon as it wakes. A helper that wakes
+ * late, or loses its core to another program halfway, holds up at most the claim it is on,
  * instead of half the job.
  */
 export const CONTROL = {
   /** Slot: the newest job's tag; the helper waits for it to change. */
   posted: 0,
   /**
-   * Slot: the newest job's claim word: its tag (bits 12–30), one past the last unclaimed chunk
-   * (bits 6–11) and the first unclaimed chunk (bits 0–5). The posting thread claims from the
+   * Slot: the newest job's claim word: its tag (bits 12–30), one past the last unclaimed unit
+   * (bits 6–11) and the first unclaimed unit (bits 0–5). The posting thread claims from the
    * start, the helper from the end, so that in consecutive jobs each usually gets the same rows
    * (a weight gradient's rows, then the same rows' Adam update) while they are still in its cache.
    * Tagging the word with the job means a thread still looking at an older job can never claim a
-   * chunk of a newer one.
+   * unit of a newer one.
    */
   claims: 1,
-  /** Slot: how many chunks of the newest job are finished, by either thread. */
+  /** Slot: how many units of the newest job are finished, by either thread. */
   done: 2,
   /** Slot: what the newest job is, one of the jobs below. */
   task: 3,
   /** Slot: 1 once the helper serves this workspace; until then no job is posted. */
   serving: 4,
-  /** Slot: how many rows (or parameters, or entries) one chunk covers; the last takes what is left. */
+  /** Slot: how many rows (or parameters, or entries) one unit covers; the last takes what is left. */
   unit: 5,
   /**
    * First of the slots holding a job's arguments, for the whole job, in the order the kernel
@@ -72,35 +74,32 @@ export const CONTROL = {
   slots: 15,
   /** Tags count up modulo this (19 bits); only equality is ever asked of them. */
   tagModulus: 1 << 19,
-  /**
-   * Chunks a shared job is cut into: enough for the late helper to hold up little (a helper that
-   * loses its core mid-chunk holds up an eighth of the job), few enough to be cheap to claim.
-   */
-  chunks: 8,
+  /** Units a shared job is cut into (at most 63, the claim word's six bits). */
+  units: 32,
   /**
    * How many times a waiting thread reads the control block (≈ 0.1–0.2 ms in all) before it sleeps
    * in Atomics.wait: the next job of a batch usually comes sooner, and waking a sleeping thread
    * can take longer than the part it is woken for.
    */
   spinChecks: 20_000,
-  /** Job: matmulStrided (c, a, b, m, k, n, aRowStep, aStep), chunked by rows of c. */
+  /** Job: matmulStrided (c, a, b, m, k, n, aRowStep, aStep), cut by rows of c. */
   matmulJob: 0,
-  /** Job: adam (values, grads, m, v, length; β₁, β₂, step, ε), chunked by parameters. */
+  /** Job: adam (values, grads, m, v, length; β₁, β₂, step, ε), cut by parameters. */
   adamJob: 1,
   /** Job: this workspace has been replaced; stop serving it and wait for the next assignment. */
   releaseJob: 2,
   /**
-   * Job: matmulTransposedB (c, a, b, m, k, n), chunked by columns of c (neurons), not rows: a chunk
+   * Job: matmulTransposedB (c, a, b, m, k, n), cut by columns of c (neurons), not rows: a unit
    * then reads only its own rows of W, the same rows whose gradient and Adam update that thread
    * usually computes, instead of every thread reading all of W from the other's cache.
    */
   matmulTransposedBJob: 3,
-  /** Job: addBias (a, biases, rows, cols), chunked by rows. */
+  /** Job: addBias (a, biases, rows, cols), cut by rows. */
   addBiasJob: 4,
-  /** Jobs: relu (z, a, length) and reluDerivative (δ, a, length), chunked by entries. */
+  /** Jobs: relu (z, a, length) and reluDerivative (δ, a, length), cut by entries. */
   reluJob: 5,
   reluDerivativeJob: 6,
-  /** Job: gatherUnitRows (x, source, indices, rows, rowLength), chunked by rows. */
+  /** Job: gatherUnitRows (x, source, indices, rows, rowLength), cut by rows. */
   gatherUnitRowsJob: 7,
 } as const;
 export type ControlLayout = typeof CONTROL;
@@ -113,10 +112,10 @@ export interface HelperAssignment {
 }
 
 /**
- * Claims chunks of the job tagged `tag` and runs them, until none is left to claim; returns how
- * many this thread ran. Both threads run it: the posting thread right after posting, the helper
- * whenever it wakes to a new tag. A chunk's arguments are read only after it is claimed, and the
- * posting thread changes them only once every chunk of the job is done, so they are never stale.
+ * Claims units of the job tagged `tag` and runs them, until none is left to claim; returns how
+ * many units this thread ran. Both threads run it: the posting thread right after posting, the
+ * helper whenever it wakes to a new tag. A job's arguments are read only after a claim, and the
+ * posting thread changes them only once every unit of the job is done, so they are never stale.
  *
  * Like `serveJobs`, it uses only its parameters and globals and defines no function inside it
  * (see there).
@@ -130,39 +129,41 @@ export function workOnJob(kernels: KernelExports, control: Int32Array, layout: C
     const next = word & 63;
     const end = (word >>> 6) & 63;
     if (word >>> 12 !== tag || next >= end) return ran;
-    if (Atomics.compareExchange(control, layout.claims, word, fromEnd ? word - 64 : word + 1) !== word) continue;
-    const chunk = fromEnd ? end - 1 : next;
+    // A quarter of what is left, at least one unit (see CONTROL).
+    const size = Math.max(1, (end - next) >> 2);
+    if (Atomics.compareExchange(control, layout.claims, word, fromEnd ? word - (size << 6) : word + size) !== word) continue;
     const task = Atomics.load(control, layout.task);
     const unit = Atomics.load(control, layout.unit);
-    const first = chunk * unit;
+    const first = (fromEnd ? end - size : next) * unit;
+    const count = size * unit;
     if (task === layout.matmulJob) {
       const n = control[at + 5]!;
       const aRowStep = control[at + 6]!;
       kernels.matmulStrided(control[at]! + first * n * 4, control[at + 1]! + first * aRowStep, control[at + 2]!,
-        Math.min(unit, control[at + 3]! - first), control[at + 4]!, n, aRowStep, control[at + 7]!);
+        Math.min(count, control[at + 3]! - first), control[at + 4]!, n, aRowStep, control[at + 7]!);
     } else if (task === layout.matmulTransposedBJob) {
       const k = control[at + 4]!;
       const n = control[at + 5]!;
       kernels.matmulTransposedBColumns(control[at]! + first * 4, control[at + 1]!, control[at + 2]! + first * k * 4,
-        control[at + 3]!, k, Math.min(unit, n - first), n * 4);
+        control[at + 3]!, k, Math.min(count, n - first), n * 4);
     } else if (task === layout.adamJob) {
       const offset = first * 4;
       kernels.adam(control[at]! + offset, control[at + 1]! + offset, control[at + 2]! + offset, control[at + 3]! + offset,
-        Math.min(unit, control[at + 4]! - first), floats[at + 5]!, floats[at + 6]!, floats[at + 7]!, floats[at + 8]!);
+        Math.min(count, control[at + 4]! - first), floats[at + 5]!, floats[at + 6]!, floats[at + 7]!, floats[at + 8]!);
     } else if (task === layout.addBiasJob) {
       const cols = control[at + 3]!;
-      kernels.addBias(control[at]! + first * cols * 4, control[at + 1]!, Math.min(unit, control[at + 2]! - first), cols);
+      kernels.addBias(control[at]! + first * cols * 4, control[at + 1]!, Math.min(count, control[at + 2]! - first), cols);
     } else if (task === layout.reluJob) {
-      kernels.relu(control[at]! + first * 4, control[at + 1]! + first * 4, Math.min(unit, control[at + 2]! - first));
+      kernels.relu(control[at]! + first * 4, control[at + 1]! + first * 4, Math.min(count, control[at + 2]! - first));
     } else if (task === layout.reluDerivativeJob) {
-      kernels.reluDerivative(control[at]! + first * 4, control[at + 1]! + first * 4, Math.min(unit, control[at + 2]! - first));
+      kernels.reluDerivative(control[at]! + first * 4, control[at + 1]! + first * 4, Math.min(count, control[at + 2]! - first));
     } else if (task === layout.gatherUnitRowsJob) {
       const rowLength = control[at + 4]!;
       kernels.gatherUnitRows(control[at]! + first * rowLength * 4, control[at + 1]!, control[at + 2]! + first * 4,
-        Math.min(unit, control[at + 3]! - first), rowLength);
+        Math.min(count, control[at + 3]! - first), rowLength);
     }
-    ran++;
-    Atomics.add(control, layout.done, 1);
+    ran += size;
+    Atomics.add(control, layout.done, size);
     Atomics.notify(control, layout.done);
   }
 }
@@ -189,7 +190,7 @@ export function serveJobs(kernels: KernelExports, control: Int32Array, layout: C
     for (let check = 0; check < layout.spinChecks && Atomics.load(control, layout.posted) === seen; check++);
     Atomics.wait(control, layout.posted, seen);
     seen = Atomics.load(control, layout.posted);
-    // The release is the last job a workspace posts, and it has no chunks.
+    // The release is the last job a workspace posts, and it has no units.
     if (Atomics.load(control, layout.task) === layout.releaseJob) return;
     work(kernels, control, layout, seen, true);
   }
@@ -201,7 +202,7 @@ export interface TwoCoreWorkspace extends Workspace {
    * in a browser the helper may not receive the workspace while this thread is blocked.
    */
   awaitHelper(timeoutMs: number): boolean;
-  /** Jobs offered to the helper so far, and in how many of them it ran at least one chunk. */
+  /** Jobs offered to the helper so far, and in how many of them it ran at least one unit. */
   readonly jobs: { offered: number; ranByHelper: number };
 }
 
@@ -212,9 +213,9 @@ export interface TwoCoreBackend extends KernelBackend {
 /** For each helper (known by the function that assigns it work): how to release the workspace it serves. */
 const releaseNewest = new WeakMap<(assignment: HelperAssignment) => void, () => void>();
 
-/** Rows (or parameters, or entries) per chunk when `total` are cut into CONTROL.chunks: a multiple of 4, so blocks and vectors stay whole. */
-function chunkUnit(total: number): number {
-  return 4 * Math.ceil(total / (4 * CONTROL.chunks));
+/** Rows (or parameters, or entries) per unit when `total` are cut into CONTROL.units: a multiple of 4, so blocks and vectors stay whole. */
+function unitSize(total: number): number {
+  return 4 * Math.ceil(total / (4 * CONTROL.units));
 }
 
 /**
@@ -239,28 +240,28 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
     let released = false;
     let helperServing = false;
 
-    /** Makes the job whose arguments are in the control block the newest, with `chunks` chunks to claim. */
-    function post(task: number, unit: number, chunks: number): void {
+    /** Makes the job whose arguments are in the control block the newest, with `units` units to claim. */
+    function post(task: number, unit: number, units: number): void {
       tag = (tag + 1) % CONTROL.tagModulus;
       Atomics.store(control, CONTROL.task, task);
       Atomics.store(control, CONTROL.unit, unit);
       Atomics.store(control, CONTROL.done, 0);
-      // Last, after everything a claimant reads: the chunks become claimable.
-      Atomics.store(control, CONTROL.claims, (tag << 12) | (chunks << 6));
+      // Last, after everything a claimant reads: the units become claimable.
+      Atomics.store(control, CONTROL.claims, (tag << 12) | (units << 6));
       Atomics.store(control, CONTROL.posted, tag);
       Atomics.notify(control, CONTROL.posted);
     }
 
     /** Posts the job (arguments already set), works on it with the helper, and returns once all of it is done. */
     function share(task: number, total: number): void {
-      const unit = chunkUnit(total);
-      const chunks = Math.ceil(total / unit);
+      const unit = unitSize(total);
+      const units = Math.ceil(total / unit);
       offered++;
-      post(task, unit, chunks);
-      if (workOnJob(kernels, control, CONTROL, tag, false) === chunks) return;
+      post(task, unit, units);
+      if (workOnJob(kernels, control, CONTROL, tag, false) === units) return;
       ranByHelper++;
-      for (let check = 0; check < CONTROL.spinChecks; check++) if (Atomics.load(control, CONTROL.done) === chunks) return;
-      for (let done = Atomics.load(control, CONTROL.done); done !== chunks; done = Atomics.load(control, CONTROL.done)) {
+      for (let check = 0; check < CONTROL.spinChecks; check++) if (Atomics.load(control, CONTROL.done) === units) return;
+      for (let done = Atomics.load(control, CONTROL.done); done !== units; done = Atomics.load(control, CONTROL.done)) {
         Atomics.wait(control, CONTROL.done, done);
       }
     }
@@ -284,7 +285,7 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
       return helperServing;
     }
 
-    /** c = A·b with A laid out by its steps (kernels.wat, $product), chunked by rows of c. */
+    /** c = A·b with A laid out by its steps (kernels.wat, $product), cut by rows of c. */
     function matmulStrided(c: number, a: number, b: number, m: number, k: number, n: number, aRowStep: number, aStep: number): void {
       if (m < 8 || m * k * n < PARALLEL_MULTIPLY_ADDS || !helperReady()) {
         kernels.matmulStrided(c, a, b, m, k, n, aRowStep, aStep);
@@ -294,7 +295,7 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
       share(CONTROL.matmulJob, m);
     }
 
-    /** c = a·bᵀ (b stored n×k), chunked by columns of c (rows of b). */
+    /** c = a·bᵀ (b stored n×k), cut by columns of c (rows of b). */
     function matmulTransposedB(c: number, a: number, b: number, m: number, k: number, n: number): void {
       if (n < 8 || m * k * n < PARALLEL_MULTIPLY_ADDS || !helperReady()) {
         kernels.matmulTransposedB(c, a, b, m, k, n);
@@ -304,7 +305,7 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
       share(CONTROL.matmulTransposedBJob, n);
     }
 
-    /** a += biases on every row, chunked by rows. */
+    /** a += biases on every row, cut by rows. */
     function addBias(a: number, biases: number, rows: number, cols: number): void {
       if (rows < 8 || rows * cols < PARALLEL_ELEMENTS || !helperReady()) {
         kernels.addBias(a, biases, rows, cols);
@@ -314,7 +315,7 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
       share(CONTROL.addBiasJob, rows);
     }
 
-    /** x's rows gathered from a byte matrix and scaled, chunked by rows: both threads fetch rows from memory at once. */
+    /** x's rows gathered from a byte matrix and scaled, cut by rows: both threads fetch rows from memory at once. */
     function gatherUnitRows(x: number, source: number, indices: number, rows: number, rowLength: number): void {
       if (rows < 8 || rows * rowLength < PARALLEL_GATHERED_BYTES || !helperReady()) {
         kernels.gatherUnitRows(x, source, indices, rows, rowLength);
@@ -324,7 +325,7 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
       share(CONTROL.gatherUnitRowsJob, rows);
     }
 
-    /** An element-wise kernel of (out, input, length), `relu` or `reluDerivative`, chunked by entries. */
+    /** An element-wise kernel of (out, input, length), `relu` or `reluDerivative`, cut by entries. */
     function elementwise(task: number, kernel: (out: number, input: number, length: number) => void, out: number, input: number, length: number): void {
       if (length < PARALLEL_ELEMENTS || !helperReady()) {
         kernel(out, input, length);
@@ -334,7 +335,7 @@ export function twoCoreBackend(assign: (assignment: HelperAssignment) => void, a
       share(task, length);
     }
 
-    /** One Adam update, chunked by parameters (whole vectors but for the last chunk's length mod 4, as on one thread). */
+    /** One Adam update, cut by parameters (whole vectors but for the last unit's length mod 4, as on one thread). */
     function adam(values: number, grads: number, m: number, v: number, length: number, beta1: number, beta2: number, stepSize: number, epsilon: number): void {
       if (length < PARALLEL_PARAMETERS || !helperReady()) {
         kernels.adam(values, grads, m, v, length, beta1, beta2, stepSize, epsilon);
