@@ -15,7 +15,8 @@ export interface MnistSplit {
   count: number;
   /**
    * count × 784 pixels, 0–255, image after image, as the IDX file stores them (a quarter of the
-   * memory of floats). A network reads pixel/255, scaled as each batch is copied in.
+   * memory of floats). A network reads pixel/255: the training network holds a copy of these
+   * bytes and gathers each batch from it (BatchedMlp's `gatherInputs`).
    */
   pixels: Uint8Array;
   /** count digits 0–9. */

@@ -110,18 +110,18 @@ export class BatchedMlp {
       ...heldInputs.map((bytes) => Math.ceil(bytes.length / 4)),
       ...layerLengths.flatMap((lengths) => names.map((name) => lengths[name])),
     ]);
-    const [input, targets, indexRoom, ...rest] = this.kernels.arrays as Float32Array[];
+    const [input, targets, indexRoom, ...layerArrays] = this.kernels.arrays as Float32Array[];
     this.input = input!;
     this.targets = targets!;
     this.gatherIndices = new Uint32Array(indexRoom!.buffer, indexRoom!.byteOffset, maxBatch);
-    const heldRooms = rest.splice(0, heldInputs.length);
+    // The held byte matrices come first; what is left is the layers' arrays.
+    const heldRooms = layerArrays.splice(0, heldInputs.length);
     heldInputs.forEach((bytes, index) => {
       const room = heldRooms[index]!;
       const copy = new Uint8Array(room.buffer, room.byteOffset, bytes.length);
       copy.set(bytes);
       this.heldInputs.set(bytes, copy);
     });
-    const layerArrays = rest;
     this.layers = shapes.map((shape, l) => {
       const array = Object.fromEntries(names.map((name, slot) => [name, layerArrays[l * names.length + slot]!])) as Record<LayerArrayName, Float32Array>;
       return {

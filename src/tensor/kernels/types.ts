@@ -1,9 +1,9 @@
 /**
  * The kernels the vectorized engine is built on: matrix products (with either factor read
  * transposed in place, so no transposed copy is ever made), the element-wise steps of a layer
- * (biases, ReLU, the bias gradient), the Adam update, and the scaling of 8-bit pixels into inputs. Two implementations give the same numbers
- * (to float32 rounding): plain TypeScript, and WebAssembly SIMD. Every matrix is a row-major
- * Float32Array.
+ * (biases, ReLU, the bias gradient), the Adam update, and the gathering of a batch of 8-bit pixels
+ * into inputs. Two implementations give the same numbers (to float32 rounding): plain TypeScript,
+ * and WebAssembly SIMD. Every matrix is a row-major Float32Array.
  *
  * WebAssembly can only work on its own memory, so the arrays a kernel reads and writes are handed
  * out by a workspace of that backend; a network asks for all its arrays at once, up front, because
